@@ -1,0 +1,116 @@
+//go:build desktop
+
+package main
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"krmarket/backend/config"
+	"krmarket/backend/core"
+)
+
+// appIcon is the window and taskbar icon on Linux.
+//
+//go:embed build/appicon.png
+var appIcon []byte
+
+// App is the Wails application: its exported methods are the bindings the
+// frontend calls (window.go.main.App.*).
+type App struct {
+	ctx      context.Context
+	core     *core.Core
+	startAPI bool
+}
+
+func desktopRunner() func(config.Config, fs.FS, bool) int { return runDesktop }
+
+// runDesktop opens the window and blocks until it is closed.
+func runDesktop(cfg config.Config, assets fs.FS, startAPI bool) int {
+	ctx := context.Background()
+	c, err := core.Open(ctx, cfg, core.Options{Console: os.Stderr, App: assets})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "krmarket:", err)
+		return 1
+	}
+	app := &App{core: c, startAPI: startAPI}
+	err = wails.Run(&options.App{
+		Title:            "KR Market",
+		Width:            1280,
+		Height:           800,
+		MinWidth:         960,
+		MinHeight:        600,
+		BackgroundColour: options.NewRGB(11, 13, 16),
+		AssetServer:      &assetserver.Options{Assets: assets},
+		OnStartup:        app.startup,
+		OnShutdown:       app.shutdown,
+		Bind:             []any{app},
+		Linux:            &linux.Options{ProgramName: "krmarket", Icon: appIcon},
+	})
+	if err != nil {
+		c.Log.WithError(err).Error("window failed")
+		c.Close(context.Background())
+		return 1
+	}
+	return 0
+}
+
+func (a *App) startup(ctx context.Context) {
+	a.ctx = ctx
+	a.core.Log.Info("window started")
+	if a.startAPI {
+		if err := a.core.Server.Start(a.core.Cfg.Addr); err != nil {
+			a.core.Log.WithError(err).Error("local API not started")
+		}
+	}
+	// SIGINT/SIGTERM quit like the window's close button: clean shutdown.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case s := <-sig:
+			a.core.Log.WithField("signal", s.String()).Info("quit requested")
+			wruntime.Quit(ctx)
+		case <-ctx.Done():
+		}
+	}()
+}
+
+func (a *App) shutdown(context.Context) {
+	sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := a.core.Close(sctx); err != nil {
+		fmt.Fprintln(os.Stderr, "krmarket: shutdown:", err)
+		return
+	}
+	fmt.Fprintln(os.Stderr, "krmarket: shutdown complete")
+}
+
+// Invoke runs an API operation in-process and returns exactly the JSON body
+// the HTTP API would return (errors included), so both doors match.
+func (a *App) Invoke(name string, params map[string]string, body string) string {
+	_, b := a.core.Dispatcher.Invoke(a.ctx, name, params, []byte(body))
+	return string(b)
+}
+
+// APIToken returns the local API token for the Settings view. Only the
+// window (a trusted, in-process caller) can read it.
+func (a *App) APIToken() string { return a.core.Token }
+
+// ReportRendered is called by the frontend when a view has rendered; the
+// desktop smoke test reads this log line.
+func (a *App) ReportRendered(view string, rows int) {
+	a.core.Log.WithField("view", view).WithField("rows", rows).Info("frontend rendered")
+}

@@ -1,0 +1,524 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"krmarket/backend/config"
+	"krmarket/backend/kr"
+	"krmarket/backend/market"
+	"krmarket/backend/store"
+	"krmarket/backend/system"
+)
+
+const testToken = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+var fixedNow = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC) // 18:00 KST, after the close
+
+type fixture struct {
+	st  *store.Store
+	d   *Dispatcher
+	srv *Server
+	h   http.Handler
+}
+
+// newFixture builds a small real store: two KR stocks with 300 bars, flows,
+// quotes and one OPEN signal each.
+func newFixture(t testing.TB) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	now := func() time.Time { return fixedNow }
+	in := st.Ingester("demo", now)
+	insts := []market.Instrument{
+		{Symbol: "005930.KS", Ticker: "005930", Name: "삼성전자", Market: market.KR, Exchange: "KOSPI", Kind: market.KindStock, Currency: "KRW"},
+		{Symbol: "035720.KS", Ticker: "035720", Name: "카카오", Market: market.KR, Exchange: "KOSPI", Kind: market.KindStock, Currency: "KRW"},
+	}
+	if err := in.PutInstruments(ctx, insts); err != nil {
+		t.Fatal(err)
+	}
+	for k, x := range insts {
+		bars := make([]market.Bar, 300)
+		for i := range bars {
+			p := float64(50000 + 100*k + 10*i)
+			bars[i] = market.Bar{Symbol: x.Symbol, Interval: market.Daily, Time: fixedNow.AddDate(0, 0, i-300).Truncate(24 * time.Hour).Unix(),
+				Open: p, High: p + 500, Low: p - 500, Close: p + 100, Volume: 1e6}
+		}
+		if err := in.PutBars(ctx, bars); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := in.PutQuotes(ctx, []market.Quote{{Symbol: "005930.KS", Price: 55000, Time: fixedNow.Unix()}}); err != nil {
+		t.Fatal(err)
+	}
+	sigs := []store.Signal{
+		{Market: market.KR, Ticker: "005930", Symbol: "005930.KS", SignalDate: "2026-11-27", EntryPrice: 50000, Foreign5d: 900_000, Inst5d: 100_000, Score: 80, ContractionRatio: 0.5},
+		{Market: market.KR, Ticker: "035720", Symbol: "035720.KS", SignalDate: "2026-11-26", EntryPrice: 40000, Foreign5d: 60_000, Inst5d: -10_000, Score: 65, ContractionRatio: 0.7},
+	}
+	if _, err := st.AddSignals(ctx, sigs, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.DataDir = dir
+	log := logrus.New()
+	log.SetOutput(io.Discard)
+	var srv *Server
+	sys := system.New(st, cfg, now, func() string { return "127.0.0.1:5001" })
+	d := NewDispatcher(Operations(Services{System: sys, KR: kr.New(st, now)}), now, log)
+	srv = NewServer(d, Options{Token: testToken, MaxBody: 1024, Log: log, App: os.DirFS(t.TempDir())})
+	return &fixture{st: st, d: d, srv: srv, h: srv.HandlerForHosts("127.0.0.1:5001", "localhost:5001", "[::1]:5001")}
+}
+
+type reqOpt func(*http.Request)
+
+func header(k, v string) reqOpt { return func(r *http.Request) { r.Header.Set(k, v) } }
+func host(h string) reqOpt      { return func(r *http.Request) { r.Host = h } }
+
+func (f *fixture) do(method, target string, body string, opts ...reqOpt) *httptest.ResponseRecorder {
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	r := httptest.NewRequest(method, target, rd)
+	r.Host = "127.0.0.1:5001"
+	if body != "" {
+		r.Header.Set("Content-Type", "application/json")
+	}
+	for _, o := range opts {
+		o(r)
+	}
+	w := httptest.NewRecorder()
+	f.h.ServeHTTP(w, r)
+	return w
+}
+
+func decode(t testing.TB, w *httptest.ResponseRecorder) map[string]any {
+	t.Helper()
+	if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Fatalf("Content-Type %q, body %s", ct, w.Body)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(w.Body.Bytes(), &m); err != nil {
+		t.Fatalf("body is not JSON: %v: %s", err, w.Body)
+	}
+	return m
+}
+
+func wantError(t *testing.T, w *httptest.ResponseRecorder, status int, code string) {
+	t.Helper()
+	if w.Code != status {
+		t.Fatalf("status %d, want %d: %s", w.Code, status, w.Body)
+	}
+	m := decode(t, w)
+	if m["status"] != "error" || m["error"] != code || m["message"] == "" {
+		t.Fatalf("error body %v, want code %s", m, code)
+	}
+	if strings.Contains(w.Body.String(), ".go:") || strings.Contains(w.Body.String(), "goroutine") {
+		t.Fatalf("error leaks internals: %s", w.Body)
+	}
+}
+
+func wantEnvelope(t *testing.T, m map[string]any, source string) {
+	t.Helper()
+	if m["status"] != "success" {
+		t.Errorf("status %v", m["status"])
+	}
+	if _, err := time.Parse(time.RFC3339, m["generated_at"].(string)); err != nil {
+		t.Errorf("generated_at %v", m["generated_at"])
+	}
+	if m["data_source"] != source {
+		t.Errorf("data_source %v, want %s", m["data_source"], source)
+	}
+}
+
+func TestHealth(t *testing.T) {
+	f := newFixture(t)
+	w := f.do("GET", "/api/health", "")
+	if w.Code != 200 {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	m := decode(t, w)
+	wantEnvelope(t, m, "demo")
+	db := m["db"].(map[string]any)
+	if db["status"] != "ok" || db["schema_version"].(float64) != 1 {
+		t.Errorf("db %v", db)
+	}
+	if m["service"] != "KR Market" || m["version"] == "" {
+		t.Errorf("health %v", m)
+	}
+	if m["sources"].(map[string]any)["demo"].(map[string]any)["state"] != "ok" {
+		t.Errorf("sources %v", m["sources"])
+	}
+}
+
+func TestKRSignals(t *testing.T) {
+	f := newFixture(t)
+	w := f.do("GET", "/api/kr/signals", "")
+	if w.Code != 200 {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	m := decode(t, w)
+	wantEnvelope(t, m, "demo")
+	sigs := m["signals"].([]any)
+	if len(sigs) != 2 || m["count"].(float64) != 2 || m["total_filtered"].(float64) != 2 {
+		t.Fatalf("signals %v", m)
+	}
+	first := sigs[0].(map[string]any)
+	// Hand-checked final_score for 005930 (dated 2026-11-27 = today in KST):
+	// 0.4·80 + 0.3·(1−0.5)·100 + 2·min(1,000,000/100,000, 30) + 10 = 32 + 15 + 20 + 10 = 77.
+	if first["ticker"] != "005930" || first["name"] != "삼성전자" || first["market"] != "KOSPI" || first["final_score"].(float64) != 77 {
+		t.Fatalf("first signal %v", first)
+	}
+	// current price from the quote 55,000 vs entry 50,000 → +10 %.
+	if first["current_price"].(float64) != 55000 || first["return_pct"].(float64) != 10 {
+		t.Fatalf("price/return %v %v", first["current_price"], first["return_pct"])
+	}
+	second := sigs[1].(map[string]any)
+	// 0.4·65 + 0.3·0.3·100 + 2·(50,000/100,000) = 26 + 9 + 1 = 36; no quote → current = entry.
+	if second["final_score"].(float64) != 36 || second["current_price"].(float64) != 40000 || second["return_pct"].(float64) != 0 {
+		t.Fatalf("second signal %v", second)
+	}
+	for _, k := range []string{"ticker", "name", "market", "signal_date", "foreign_5d", "inst_5d", "score", "contraction_ratio", "entry_price", "current_price", "return_pct", "status", "final_score"} {
+		if _, ok := first[k]; !ok {
+			t.Errorf("signal lacks %s", k)
+		}
+	}
+}
+
+func TestKRStockChart(t *testing.T) {
+	f := newFixture(t)
+	for _, tc := range []struct {
+		query string
+		bars  int
+	}{{"", 300}, {"?period=1mo", 21}, {"?period=3mo", 63}, {"?period=1y", 252}, {"?period=5y", 300}} {
+		w := f.do("GET", "/api/kr/stock-chart/005930"+tc.query, "")
+		if w.Code != 200 {
+			t.Fatalf("%s: %d %s", tc.query, w.Code, w.Body)
+		}
+		m := decode(t, w)
+		wantEnvelope(t, m, "demo")
+		data, candles := m["data"].([]any), m["candles"].([]any)
+		if len(data) != tc.bars || len(candles) != tc.bars {
+			t.Fatalf("%s: %d/%d bars, want %d", tc.query, len(data), len(candles), tc.bars)
+		}
+		last := data[len(data)-1].(map[string]any)
+		if last["close"].(float64) != 50000+10*299+100 || last["date"] == "" {
+			t.Fatalf("last bar %v", last)
+		}
+		if m["name"] != "삼성전자" || m["ticker"] != "005930" {
+			t.Fatalf("meta %v %v", m["name"], m["ticker"])
+		}
+	}
+}
+
+func TestBadTickersAndPaths(t *testing.T) {
+	f := newFixture(t)
+	for _, tc := range []struct {
+		path   string
+		status int
+		code   string
+	}{
+		{"/api/kr/stock-chart/..%2Fetc", 400, "invalid_ticker"},
+		{"/api/kr/stock-chart/../etc", 400, "invalid_path"},
+		{"/api/kr/stock-chart/%00", 400, "invalid_ticker"},
+		{"/api/kr/stock-chart/12345", 400, "invalid_ticker"},
+		{"/api/kr/stock-chart/1234567", 400, "invalid_ticker"},
+		{"/api/kr/stock-chart/abcdef", 400, "invalid_ticker"},
+		{"/api/kr/stock-chart/%2e%2e", 400, "invalid_path"},
+		{"/api/kr/stock-chart/999999", 404, "unknown_ticker"},
+		{"/api/kr/stock-chart/005930?period=7y", 400, "invalid_period"},
+		{"/api/kr/nothing", 404, "not_found"},
+		{"/api/kr/stock-chart/005930/extra", 404, "not_found"},
+		{"/etc/passwd", 404, "not_found"},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			wantError(t, f.do("GET", tc.path, ""), tc.status, tc.code)
+		})
+	}
+}
+
+func TestMethodNotAllowed(t *testing.T) {
+	f := newFixture(t)
+	w := f.do("DELETE", "/api/kr/signals", "")
+	wantError(t, w, 405, "method_not_allowed")
+	if w.Header().Get("Allow") != "GET" {
+		t.Errorf("Allow %q", w.Header().Get("Allow"))
+	}
+}
+
+func TestSecurity(t *testing.T) {
+	f := newFixture(t)
+	bearer := header("Authorization", "Bearer "+testToken)
+	t.Run("foreign host", func(t *testing.T) {
+		wantError(t, f.do("GET", "/api/health", "", host("evil.example:5001")), 403, "forbidden_host")
+	})
+	t.Run("empty host", func(t *testing.T) { wantError(t, f.do("GET", "/api/health", "", host("")), 403, "forbidden_host") })
+	t.Run("host without port", func(t *testing.T) {
+		wantError(t, f.do("GET", "/api/health", "", host("localhost")), 403, "forbidden_host")
+	})
+	t.Run("rebinding name", func(t *testing.T) {
+		wantError(t, f.do("GET", "/api/health", "", host("127.0.0.1.nip.io:5001")), 403, "forbidden_host")
+	})
+	t.Run("localhost ok", func(t *testing.T) {
+		if w := f.do("GET", "/api/health", "", host("localhost:5001")); w.Code != 200 {
+			t.Fatal(w.Code)
+		}
+	})
+	t.Run("cross-site fetch", func(t *testing.T) {
+		wantError(t, f.do("GET", "/api/kr/signals", "", header("Sec-Fetch-Site", "cross-site")), 403, "cross_site")
+	})
+	t.Run("foreign origin", func(t *testing.T) {
+		wantError(t, f.do("POST", "/api/settings", `{"theme":"light"}`, bearer, header("Origin", "http://evil.example")), 403, "cross_origin")
+	})
+	t.Run("same origin ok", func(t *testing.T) {
+		w := f.do("POST", "/api/settings", `{"theme":"light"}`, bearer, header("Origin", "http://127.0.0.1:5001"), header("Sec-Fetch-Site", "same-origin"))
+		if w.Code != 200 {
+			t.Fatalf("%d %s", w.Code, w.Body)
+		}
+	})
+	t.Run("no token", func(t *testing.T) {
+		wantError(t, f.do("POST", "/api/settings", `{"theme":"light"}`), 401, "unauthorized")
+	})
+	t.Run("wrong token", func(t *testing.T) {
+		wantError(t, f.do("POST", "/api/settings", `{"theme":"light"}`, header("Authorization", "Bearer "+strings.Repeat("0", 64))), 401, "unauthorized")
+	})
+	t.Run("token in query is not accepted", func(t *testing.T) {
+		wantError(t, f.do("POST", "/api/settings?token="+testToken, `{"theme":"light"}`), 401, "unauthorized")
+	})
+	t.Run("not json", func(t *testing.T) {
+		wantError(t, f.do("POST", "/api/settings", `theme=light`, bearer, header("Content-Type", "application/x-www-form-urlencoded")), 415, "unsupported_media_type")
+	})
+	t.Run("body too large", func(t *testing.T) {
+		wantError(t, f.do("POST", "/api/settings", `{"theme":"`+strings.Repeat("x", 2000)+`"}`, bearer), 413, "body_too_large")
+	})
+	t.Run("bad json", func(t *testing.T) {
+		wantError(t, f.do("POST", "/api/settings", `{"theme":`, bearer), 400, "invalid_body")
+	})
+	t.Run("unknown field", func(t *testing.T) {
+		wantError(t, f.do("POST", "/api/settings", `{"colour":"red"}`, bearer), 400, "invalid_body")
+	})
+	t.Run("bad value", func(t *testing.T) {
+		wantError(t, f.do("POST", "/api/settings", `{"theme":"pink"}`, bearer), 400, "invalid_settings")
+	})
+	t.Run("no wildcard CORS", func(t *testing.T) {
+		w := f.do("OPTIONS", "/api/kr/signals", "", header("Origin", "http://evil.example"), header("Access-Control-Request-Method", "GET"))
+		if w.Code != 403 || w.Header().Get("Access-Control-Allow-Origin") != "" {
+			t.Fatalf("preflight %d ACAO %q", w.Code, w.Header().Get("Access-Control-Allow-Origin"))
+		}
+		w = f.do("GET", "/api/kr/signals", "")
+		if w.Header().Get("Access-Control-Allow-Origin") != "" || w.Header().Get("X-Content-Type-Options") != "nosniff" {
+			t.Fatalf("headers %v", w.Header())
+		}
+	})
+}
+
+func TestSettingsNeverLeakToken(t *testing.T) {
+	f := newFixture(t)
+	for _, w := range []*httptest.ResponseRecorder{
+		f.do("GET", "/api/settings", ""),
+		f.do("POST", "/api/settings", `{"language":"en"}`, header("Authorization", "Bearer "+testToken)),
+		f.do("GET", "/api/openapi.json", ""),
+		f.do("GET", "/api/health", ""),
+	} {
+		if w.Code != 200 || strings.Contains(w.Body.String(), testToken) {
+			t.Fatalf("%d, token leaked or failed: %s", w.Code, w.Body)
+		}
+	}
+	m := decode(t, f.do("GET", "/api/settings", ""))
+	if m["settings"].(map[string]any)["language"] != "en" {
+		t.Fatalf("settings not saved: %v", m)
+	}
+}
+
+func TestAppServing(t *testing.T) {
+	f := newFixture(t)
+	if w := f.do("GET", "/", ""); w.Code != http.StatusFound || w.Header().Get("Location") != "/app/" {
+		t.Fatalf("/ → %d %s", w.Code, w.Header().Get("Location"))
+	}
+	// The fixture's frontend folder is empty: a clear 503, not a blank page.
+	wantError(t, f.do("GET", "/app/", ""), 503, "frontend_missing")
+}
+
+// Both doors — the HTTP API and the in-process binding — return the same
+// JSON for every operation.
+func TestBindingMatchesHTTP(t *testing.T) {
+	f := newFixture(t)
+	cases := []struct {
+		op     string
+		params map[string]string
+		body   string
+		target string
+	}{
+		{"health", nil, "", "/api/health"},
+		{"settings.get", nil, "", "/api/settings"},
+		{"settings.update", nil, `{"theme":"light"}`, "/api/settings"},
+		{"kr.signals", nil, "", "/api/kr/signals"},
+		{"kr.stockChart", map[string]string{"ticker": "005930", "period": "3mo"}, "", "/api/kr/stock-chart/005930?period=3mo"},
+		{"kr.stockChart", map[string]string{"ticker": "abc"}, "", "/api/kr/stock-chart/abc"},
+		{"kr.stockChart", map[string]string{"ticker": "999999"}, "", "/api/kr/stock-chart/999999"},
+	}
+	covered := map[string]bool{}
+	for _, c := range cases {
+		covered[c.op] = true
+		status, viaBinding := f.d.Invoke(context.Background(), c.op, c.params, []byte(c.body))
+		method := "GET"
+		var opts []reqOpt
+		if c.body != "" {
+			method = "POST"
+			opts = append(opts, header("Authorization", "Bearer "+testToken))
+		}
+		w := f.do(method, c.target, c.body, opts...)
+		if w.Code != status {
+			t.Errorf("%s: HTTP %d, binding %d", c.op, w.Code, status)
+		}
+		a, b := normalise(t, viaBinding), normalise(t, w.Body.Bytes())
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: binding and HTTP differ:\n%s\n%s", c.op, a, b)
+		}
+	}
+	for _, op := range f.d.Operations() {
+		if !covered[op.Name] {
+			t.Errorf("operation %s has no binding/HTTP equality case", op.Name)
+		}
+	}
+}
+
+func normalise(t *testing.T, b []byte) []byte {
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("not JSON: %s", b)
+	}
+	delete(m, "generated_at")
+	out, _ := json.Marshal(m)
+	return out
+}
+
+func TestUnknownOperationViaBinding(t *testing.T) {
+	f := newFixture(t)
+	status, body := f.d.Invoke(context.Background(), "no.such", nil, nil)
+	if status != 404 || !strings.Contains(string(body), "unknown_operation") {
+		t.Fatalf("%d %s", status, body)
+	}
+}
+
+func TestNaNBecomesNull(t *testing.T) {
+	type inner struct {
+		X float64  `json:"x"`
+		Y *float64 `json:"y"`
+	}
+	type res struct {
+		A float64            `json:"a"`
+		B []float64          `json:"b"`
+		C map[string]float64 `json:"c"`
+		D inner              `json:"d"`
+		E string             `json:"e,omitempty"`
+	}
+	inf := math.Inf(1)
+	b, err := marshal(res{A: math.NaN(), B: []float64{1, math.Inf(-1)}, C: map[string]float64{"k": math.NaN()}, D: inner{X: 2, Y: &inf}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"a":null,"b":[1,null],"c":{"k":null},"d":{"x":2,"y":null}}`
+	if string(b) != want {
+		t.Fatalf("got %s\nwant %s", b, want)
+	}
+}
+
+func TestOpenAPIDocument(t *testing.T) {
+	f := newFixture(t)
+	w := f.do("GET", "/api/openapi.json", "")
+	if w.Code != 200 {
+		t.Fatal(w.Code)
+	}
+	m := decode(t, w)
+	if m["openapi"] != "3.1.0" {
+		t.Fatalf("openapi %v", m["openapi"])
+	}
+	paths := m["paths"].(map[string]any)
+	for _, op := range f.d.Operations() {
+		item, ok := paths[op.Path].(map[string]any)
+		if !ok {
+			t.Fatalf("path %s missing", op.Path)
+		}
+		o, ok := item[strings.ToLower(op.Method)].(map[string]any)
+		if !ok || o["operationId"] != op.Name {
+			t.Fatalf("%s %s missing", op.Method, op.Path)
+		}
+		if op.Token && o["security"] == nil {
+			t.Errorf("%s lacks security", op.Name)
+		}
+	}
+	schemas := m["components"].(map[string]any)["schemas"].(map[string]any)
+	sig := schemas["SignalRow"].(map[string]any)["properties"].(map[string]any)
+	if _, ok := sig["final_score"]; !ok {
+		t.Fatalf("SignalRow schema %v", sig)
+	}
+	chart := schemas["ChartResult"].(map[string]any)["properties"].(map[string]any)
+	for _, k := range []string{"status", "generated_at", "data_source", "data", "candles"} {
+		if _, ok := chart[k]; !ok {
+			t.Errorf("ChartResult lacks %s", k)
+		}
+	}
+	params := paths["/api/kr/stock-chart/{ticker}"].(map[string]any)["get"].(map[string]any)["parameters"].([]any)
+	if p := params[0].(map[string]any); p["name"] != "ticker" || p["schema"].(map[string]any)["pattern"] != `^[0-9]{6}$` {
+		t.Errorf("ticker param %v", p)
+	}
+}
+
+// The committed frontend operation map is what the table generates.
+func TestFrontendRoutesUpToDate(t *testing.T) {
+	path := filepath.Join("..", "..", "frontend", "src", "lib", "operations.gen.ts")
+	have, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := FrontendRoutes(Operations(Services{})); string(have) != want {
+		t.Fatalf("%s is stale: run `make gen`\nwant:\n%s", path, want)
+	}
+}
+
+func TestServerStartStop(t *testing.T) {
+	f := newFixture(t)
+	if err := f.srv.Start("0.0.0.0:0"); err == nil || !strings.Contains(err.Error(), "not loopback") {
+		t.Fatalf("non-loopback bind: %v", err)
+	}
+	for i := 0; i < 2; i++ { // start, stop, start again
+		if err := f.srv.Start("127.0.0.1:0"); err != nil {
+			t.Fatal(err)
+		}
+		addr := f.srv.Addr()
+		resp, err := http.Get("http://" + addr + "/api/health")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("health via listener: %d", resp.StatusCode)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		if err := f.srv.Stop(ctx); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		if f.srv.Addr() != "" {
+			t.Fatal("Addr after stop")
+		}
+	}
+}

@@ -1,0 +1,281 @@
+// Package kr is the Korean-market service: it composes the store and the
+// analysis packages into what the API and the window show.
+package kr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"krmarket/backend/contract"
+	"krmarket/backend/market"
+	"krmarket/backend/store"
+)
+
+// Service answers KR questions from the store.
+type Service struct {
+	st  *store.Store
+	now func() time.Time
+	loc *time.Location
+
+	mu    sync.Mutex
+	memo  *SignalsResult
+	memoV int64
+	memoD string
+}
+
+// New returns a KR service over st; now is the clock.
+func New(st *store.Store, now func() time.Time) *Service {
+	loc, err := time.LoadLocation("Asia/Seoul")
+	if err != nil {
+		loc = time.FixedZone("KST", 9*3600)
+	}
+	return &Service{st: st, now: now, loc: loc}
+}
+
+// SignalRow is one entry of GET /api/kr/signals (api-reference K2).
+type SignalRow struct {
+	Ticker           string  `json:"ticker"`
+	Name             string  `json:"name"`
+	Market           string  `json:"market"`
+	SignalDate       string  `json:"signal_date"`
+	Foreign5d        int64   `json:"foreign_5d"`
+	Inst5d           int64   `json:"inst_5d"`
+	Score            float64 `json:"score"`
+	ContractionRatio float64 `json:"contraction_ratio"`
+	EntryPrice       float64 `json:"entry_price"`
+	CurrentPrice     float64 `json:"current_price"`
+	ReturnPct        float64 `json:"return_pct"`
+	Status           string  `json:"status"`
+	FinalScore       float64 `json:"final_score"`
+}
+
+// SignalsResult is the body of GET /api/kr/signals.
+type SignalsResult struct {
+	contract.Meta
+	Signals       []SignalRow `json:"signals"`
+	Count         int         `json:"count"`
+	TotalFiltered int         `json:"total_filtered"`
+	Source        string      `json:"source"`
+	Message       string      `json:"message,omitempty"`
+}
+
+// MaxSignals is how many signals the list keeps (K2: top 20).
+const MaxSignals = 20
+
+// Signals returns the OPEN signals that pass the K2 filter, ranked by
+// final_score, with the latest stored price. Results are memoised until the
+// store changes or the KST date turns.
+func (s *Service) Signals(ctx context.Context) (*SignalsResult, error) {
+	today := s.now().In(s.loc).Format("2006-01-02")
+	ver := s.st.Version()
+	s.mu.Lock()
+	if s.memo != nil && s.memoV == ver && s.memoD == today {
+		r := *s.memo
+		s.mu.Unlock()
+		return &r, nil
+	}
+	s.mu.Unlock()
+
+	open, err := s.st.OpenSignals(ctx, market.KR)
+	if err != nil {
+		return nil, err
+	}
+	src, err := s.st.DominantSource(ctx, market.KR)
+	if err != nil {
+		return nil, err
+	}
+	res := &SignalsResult{Source: "ledger", Signals: []SignalRow{}}
+	res.DataSource = src
+	if len(open) == 0 {
+		res.Message = "No open signals yet: the scan has not found any setups."
+		return res, nil
+	}
+	rows := make([]SignalRow, 0, len(open))
+	for _, g := range open {
+		if !PassesFilter(g) {
+			continue
+		}
+		rows = append(rows, SignalRow{
+			Ticker: g.Ticker, SignalDate: g.SignalDate, Foreign5d: g.Foreign5d, Inst5d: g.Inst5d,
+			Score: round(g.Score, 1), ContractionRatio: round(g.ContractionRatio, 2), EntryPrice: round(g.EntryPrice, 0),
+			Status: g.Status, FinalScore: round(FinalScore(g, today), 1),
+		})
+	}
+	res.TotalFiltered = len(rows)
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].FinalScore != rows[j].FinalScore {
+			return rows[i].FinalScore > rows[j].FinalScore
+		}
+		return rows[i].Ticker < rows[j].Ticker
+	})
+	if len(rows) > MaxSignals {
+		rows = rows[:MaxSignals]
+	}
+	if err := s.fillPrices(ctx, rows); err != nil {
+		return nil, err
+	}
+	res.Signals = rows
+	res.Count = len(rows)
+
+	s.mu.Lock()
+	s.memo, s.memoV, s.memoD = res, ver, today
+	s.mu.Unlock()
+	r := *res
+	return &r, nil
+}
+
+// fillPrices adds names, markets, current prices and returns.
+func (s *Service) fillPrices(ctx context.Context, rows []SignalRow) error {
+	syms := make([]string, len(rows))
+	for i := range rows {
+		inst, err := s.st.InstrumentByTicker(ctx, market.KR, rows[i].Ticker)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		rows[i].Name, rows[i].Market, syms[i] = inst.Name, inst.Exchange, inst.Symbol
+	}
+	quotes, err := s.st.Quotes(ctx, syms)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		cur := rows[i].EntryPrice
+		if q, ok := quotes[syms[i]]; ok && q.Price > 0 {
+			cur = q.Price
+		}
+		rows[i].CurrentPrice = round(cur, 0)
+		if rows[i].EntryPrice > 0 {
+			rows[i].ReturnPct = round((cur-rows[i].EntryPrice)/rows[i].EntryPrice*100, 2)
+		}
+	}
+	return nil
+}
+
+// PassesFilter is the K2 filter: drop loose bases (contraction > 0.8), names
+// both foreigners and institutions are selling, and scores below 50.
+func PassesFilter(g store.Signal) bool {
+	if g.ContractionRatio > 0.8 {
+		return false
+	}
+	if g.Foreign5d < 0 && g.Inst5d < 0 {
+		return false
+	}
+	return g.Score >= 50
+}
+
+// FinalScore is K2's final_score, capped to 0–100:
+// 0.4·score + 0.3·(1 − contraction)·100 + 2·min((foreign_5d+inst_5d)/100,000, 30) + 10 if dated today.
+func FinalScore(g store.Signal, today string) float64 {
+	v := 0.4*g.Score + 0.3*(1-g.ContractionRatio)*100 + 2*min(float64(g.Foreign5d+g.Inst5d)/100_000, 30)
+	if g.SignalDate == today {
+		v += 10
+	}
+	return max(0, min(100, v))
+}
+
+func round(v float64, dp int) float64 {
+	p := 1.0
+	for i := 0; i < dp; i++ {
+		p *= 10
+	}
+	if v < 0 {
+		return -float64(int64(-v*p+0.5)) / p
+	}
+	return float64(int64(v*p+0.5)) / p
+}
+
+// ChartBar is one candle of a stock chart.
+type ChartBar struct {
+	Date   string  `json:"date"`
+	Time   int64   `json:"time"`
+	Open   float64 `json:"open"`
+	High   float64 `json:"high"`
+	Low    float64 `json:"low"`
+	Close  float64 `json:"close"`
+	Volume float64 `json:"volume"`
+}
+
+// ChartResult is the body of GET /api/kr/stock-chart/<ticker>.
+type ChartResult struct {
+	contract.Meta
+	Ticker  string     `json:"ticker"`
+	Name    string     `json:"name"`
+	Market  string     `json:"market"`
+	Period  string     `json:"period"`
+	Data    []ChartBar `json:"data"`
+	Candles []ChartBar `json:"candles"`
+}
+
+// Periods maps the accepted period values to trading days.
+var periods = map[string]int{"1mo": 21, "3mo": 63, "6mo": 126, "1y": 252, "2y": 504, "5y": 1260}
+
+// DefaultChartBars is the bar count when no period is given (K3: last 300).
+const DefaultChartBars = 300
+
+// ParsePeriod validates a period; "" means the default 300 bars.
+func ParsePeriod(p string) (int, error) {
+	if p == "" {
+		return DefaultChartBars, nil
+	}
+	n, ok := periods[p]
+	if !ok {
+		return 0, contract.BadRequest("invalid_period", "period %q is not one of 1mo, 3mo, 6mo, 1y, 2y, 5y", p)
+	}
+	return n, nil
+}
+
+// ValidTicker reports whether t is a 6-digit KRX code.
+func ValidTicker(t string) bool {
+	if len(t) != 6 {
+		return false
+	}
+	for i := 0; i < 6; i++ {
+		if t[i] < '0' || t[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// StockChart returns the daily candles of a KR stock or ETF.
+func (s *Service) StockChart(ctx context.Context, ticker, period string) (*ChartResult, error) {
+	if !ValidTicker(ticker) {
+		return nil, contract.BadRequest("invalid_ticker", "ticker must be a 6-digit KRX code such as 005930")
+	}
+	n, err := ParsePeriod(period)
+	if err != nil {
+		return nil, err
+	}
+	inst, err := s.st.InstrumentByTicker(ctx, market.KR, ticker)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, contract.NotFound("unknown_ticker", "ticker %s is not a listed KRX stock", ticker)
+	}
+	if err != nil {
+		return nil, err
+	}
+	bars, err := s.st.LastBars(ctx, inst.Symbol, market.Daily, n)
+	if err != nil {
+		return nil, err
+	}
+	if len(bars) == 0 {
+		return nil, contract.Unavailable("no_price_data", "no price data stored for %s yet", ticker)
+	}
+	src, err := s.st.SeriesSource(ctx, inst.Symbol, market.Daily)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ChartBar, len(bars))
+	for i, b := range bars {
+		out[i] = ChartBar{Date: b.Date(), Time: b.Time, Open: b.Open, High: b.High, Low: b.Low, Close: b.Close, Volume: b.Volume}
+	}
+	if period == "" {
+		period = fmt.Sprintf("%dd", DefaultChartBars)
+	}
+	res := &ChartResult{Ticker: ticker, Name: inst.Name, Market: inst.Exchange, Period: period, Data: out, Candles: out}
+	res.DataSource = src
+	return res, nil
+}

@@ -1,0 +1,220 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"krmarket/backend/market"
+)
+
+// Meta returns a value from the meta table ("" and ErrNotFound if absent).
+func (s *Store) Meta(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.r.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("read meta %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// SetMeta stores a value in the meta table.
+func (s *Store) SetMeta(ctx context.Context, key, value string) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`, key, value)
+		return err
+	})
+}
+
+const instrumentCols = `symbol, ticker, name, market, exchange, kind, sector, currency`
+
+func scanInstrument(sc interface{ Scan(...any) error }) (market.Instrument, error) {
+	var x market.Instrument
+	err := sc.Scan(&x.Symbol, &x.Ticker, &x.Name, &x.Market, &x.Exchange, &x.Kind, &x.Sector, &x.Currency)
+	return x, err
+}
+
+// InstrumentByTicker finds an instrument by market and exchange ticker.
+func (s *Store) InstrumentByTicker(ctx context.Context, mkt, ticker string) (market.Instrument, error) {
+	row := s.r.QueryRowContext(ctx, `SELECT `+instrumentCols+` FROM instruments WHERE market = ? AND ticker = ? AND kind IN ('stock','etf') LIMIT 1`, mkt, ticker)
+	x, err := scanInstrument(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return x, ErrNotFound
+	}
+	if err != nil {
+		return x, fmt.Errorf("find %s %s: %w", mkt, ticker, err)
+	}
+	return x, nil
+}
+
+// Instruments lists a market's instruments of the given kind ("" = all).
+func (s *Store) Instruments(ctx context.Context, mkt, kind string) ([]market.Instrument, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+instrumentCols+` FROM instruments
+		WHERE market = ? AND (? = '' OR kind = ?) ORDER BY symbol`, mkt, kind, kind)
+	if err != nil {
+		return nil, fmt.Errorf("list instruments: %w", err)
+	}
+	defer rows.Close()
+	var out []market.Instrument
+	for rows.Next() {
+		x, err := scanInstrument(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list instruments: %w", err)
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// LastBars returns up to n most recent bars of a series, oldest first.
+func (s *Store) LastBars(ctx context.Context, symbol, interval string, n int) ([]market.Bar, error) {
+	recs, err := s.lastRecords(ctx, barTable, []any{symbol, interval}, n)
+	if err != nil {
+		return nil, fmt.Errorf("read bars %s: %w", symbol, err)
+	}
+	out := make([]market.Bar, len(recs))
+	for i, r := range recs {
+		out[i] = market.Bar{Symbol: symbol, Interval: interval, Time: r.ts,
+			Open: r.v[0], High: r.v[1], Low: r.v[2], Close: r.v[3], AdjClose: r.v[4], Volume: r.v[5]}
+	}
+	return out, nil
+}
+
+// LastFlows returns up to n most recent investor-flow days, oldest first.
+func (s *Store) LastFlows(ctx context.Context, symbol string, n int) ([]market.Flow, error) {
+	recs, err := s.lastRecords(ctx, flowTable, []any{symbol}, n)
+	if err != nil {
+		return nil, fmt.Errorf("read flows %s: %w", symbol, err)
+	}
+	out := make([]market.Flow, len(recs))
+	for i, r := range recs {
+		out[i] = market.Flow{Symbol: symbol, Time: r.ts, ForeignNet: int64(r.v[0]), InstNet: int64(r.v[1]), RetailNet: int64(r.v[2])}
+	}
+	return out, nil
+}
+
+// Quotes returns the stored quotes of the given symbols (missing ones are absent).
+func (s *Store) Quotes(ctx context.Context, symbols []string) (map[string]market.Quote, error) {
+	out := make(map[string]market.Quote, len(symbols))
+	if len(symbols) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(symbols))
+	ph := make([]byte, 0, 2*len(symbols))
+	for i, s := range symbols {
+		args[i] = s
+		if i > 0 {
+			ph = append(ph, ',')
+		}
+		ph = append(ph, '?')
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT symbol, price, prev_close, change, change_pct, volume, quote_volume, ts
+		FROM quotes WHERE symbol IN (`+string(ph)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read quotes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var q market.Quote
+		if err := rows.Scan(&q.Symbol, &q.Price, &q.PrevClose, &q.Change, &q.ChangePct, &q.Volume, &q.QuoteVolume, &q.Time); err != nil {
+			return nil, fmt.Errorf("read quotes: %w", err)
+		}
+		out[q.Symbol] = q
+	}
+	return out, rows.Err()
+}
+
+// SourceSummary counts stored series per data source.
+func (s *Store) SourceSummary(ctx context.Context) (map[string]int, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT source, COUNT(*) FROM series GROUP BY source`)
+	if err != nil {
+		return nil, fmt.Errorf("source summary: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var src string
+		var n int
+		if err := rows.Scan(&src, &n); err != nil {
+			return nil, fmt.Errorf("source summary: %w", err)
+		}
+		out[src] = n
+	}
+	return out, rows.Err()
+}
+
+// Count returns the number of rows of a table known to the schema; for
+// "bars" and "investor_flows" it counts the packed records.
+func (s *Store) Count(ctx context.Context, table string) (int64, error) {
+	q := ""
+	switch table {
+	case "bars":
+		q = `SELECT COALESCE(SUM(count),0) FROM bar_chunks`
+	case "investor_flows":
+		q = `SELECT COALESCE(SUM(count),0) FROM flow_chunks`
+	case "instruments", "series", "quotes", "dividends", "fundamentals", "option_contracts", "signals", "snapshots":
+		q = `SELECT COUNT(*) FROM ` + table
+	default:
+		return 0, fmt.Errorf("count: unknown table %q", table)
+	}
+	var n int64
+	if err := s.r.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count %s: %w", table, err)
+	}
+	return n, nil
+}
+
+// SeriesSource is the data source of one stored series.
+func (s *Store) SeriesSource(ctx context.Context, symbol, interval string) (string, error) {
+	var src string
+	err := s.r.QueryRowContext(ctx, `SELECT source FROM series WHERE symbol = ? AND interval = ?`, symbol, interval).Scan(&src)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("series source %s: %w", symbol, err)
+	}
+	return src, nil
+}
+
+// DominantSource tells which source a market's data mostly comes from:
+// live if any series is live, else imported, else demo ("demo" when empty).
+func (s *Store) DominantSource(ctx context.Context, mkt string) (string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT s.source FROM series s JOIN instruments i ON i.symbol = s.symbol WHERE i.market = ?`, mkt)
+	if err != nil {
+		return "", fmt.Errorf("market source: %w", err)
+	}
+	defer rows.Close()
+	have := map[string]bool{}
+	for rows.Next() {
+		var src string
+		if err := rows.Scan(&src); err != nil {
+			return "", fmt.Errorf("market source: %w", err)
+		}
+		have[src] = true
+	}
+	for _, src := range []string{"live", "stale", "imported"} {
+		if have[src] {
+			return src, rows.Err()
+		}
+	}
+	return "demo", rows.Err()
+}
+
+// ResetMarketData deletes all market data and the signal ledger, and the
+// demo markers, in one transaction (used before regenerating the demo).
+func (s *Store) ResetMarketData(ctx context.Context) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		for _, t := range []string{"bar_chunks", "series", "quotes", "flow_chunks", "dividends", "fundamentals", "option_contracts", "instruments", "signals", "snapshots"} {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+				return fmt.Errorf("reset %s: %w", t, err)
+			}
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM meta WHERE key LIKE 'demo_%'`)
+		return err
+	})
+}

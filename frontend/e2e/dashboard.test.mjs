@@ -1,0 +1,302 @@
+// End-to-end test of the dashboard against the real server:
+//   KRMARKET_BIN=/path/to/krmarket npm run e2e
+// It starts `krmarket serve --source demo` on a free loopback port with a fresh
+// data dir, drives Debian's Chromium through playwright-core, and stops the
+// server with SIGTERM at the end. CHROMIUM_BIN overrides the browser path.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const BIN = process.env.KRMARKET_BIN ?? '';
+const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+const HANGUL = /[\uAC00-\uD7A3]/;
+const NOT_BUILT = /not built yet|아직 만들어지지 않았습니다/;
+
+const skip = BIN
+  ? false
+  : 'KRMARKET_BIN is not set: build the krmarket binary and run `KRMARKET_BIN=/path/to/krmarket npm run e2e`';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Reported as one skipped test (not an empty run) when the binary is missing.
+if (skip) test('dashboard (real server, demo source)', { skip }, () => {});
+else describe('dashboard (real server, demo source)', { timeout: 240_000 }, () => {
+  /** @type {import('node:child_process').ChildProcess} */
+  let server;
+  let serverLog = '';
+  let exited = null;
+  let dataDir;
+  let base;
+  /** @type {import('playwright-core').Browser} */
+  let browser;
+  /** @type {import('playwright-core').Page} */
+  let page;
+  const pageErrors = [];
+
+  before(async () => {
+    assert.ok(existsSync(BIN), `KRMARKET_BIN does not exist: ${BIN}`);
+    assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'krmarket-e2e-'));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+
+    server = spawn(BIN, ['serve', '--addr', `127.0.0.1:${port}`, '--data-dir', dataDir, '--source', 'demo'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout.on('data', (d) => (serverLog += d));
+    server.stderr.on('data', (d) => (serverLog += d));
+    server.on('exit', (code, signal) => (exited = { code, signal }));
+
+    const deadline = Date.now() + 60_000;
+    let lastErr = '';
+    for (;;) {
+      if (exited) assert.fail(`server exited early (${JSON.stringify(exited)}):\n${serverLog}`);
+      try {
+        const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) });
+        if (res.ok) break;
+        lastErr = `HTTP ${res.status}`;
+      } catch (err) {
+        lastErr = String(err);
+      }
+      if (Date.now() > deadline) assert.fail(`server not healthy after 60 s (${lastErr}):\n${serverLog}`);
+      await sleep(250);
+    }
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (err) => pageErrors.push(String(err)));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
+    });
+    page.on('response', (res) => {
+      if (res.status() >= 400) pageErrors.push(`HTTP ${res.status()} ${res.request().method()} ${res.url()}`);
+    });
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    if (server && !exited) {
+      server.kill('SIGTERM');
+      await Promise.race([once(server, 'exit'), sleep(15_000)]);
+      if (!exited) server.kill('SIGKILL');
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows the DEMO badge', async () => {
+    await page.goto(`${base}/app/`);
+    const badge = page.getByTestId('data-source-badge');
+    await badge.filter({ hasText: 'DEMO' }).waitFor({ state: 'visible' });
+    assert.equal((await badge.textContent())?.trim(), 'DEMO');
+    assert.match((await badge.getAttribute('title')) ?? '', /synthetic|합성/);
+  });
+
+  let firstTicker;
+  let targetTicker;
+
+  it('lists signals with Korean names', async () => {
+    const rows = page.locator('[data-testid="signals-table"] tbody tr[data-ticker]');
+    await rows.first().waitFor();
+    const count = await rows.count();
+    assert.ok(count >= 1, `expected ≥ 1 signal row, got ${count}`);
+    const text = await page.getByTestId('signals-table').locator('tbody').innerText();
+    assert.match(text, HANGUL, 'signal names should be Korean');
+    firstTicker = await rows.nth(0).getAttribute('data-ticker');
+    targetTicker = await rows.nth(count > 1 ? 1 : 0).getAttribute('data-ticker');
+    assert.match(firstTicker ?? '', /^\d{6}$/);
+  });
+
+  let bars1y;
+
+  it('opens the chart of the clicked row', async () => {
+    // The first signal is selected automatically.
+    await page.locator(`[data-testid="price-chart"][data-ticker="${firstTicker}"][data-bars]`).waitFor();
+    await page.locator(`[data-testid="signals-table"] tbody tr[data-ticker="${targetTicker}"]`).click();
+    const chart = page.locator(`[data-testid="price-chart"][data-ticker="${targetTicker}"][data-bars]`);
+    await chart.waitFor();
+    bars1y = Number(await chart.getAttribute('data-bars'));
+    assert.ok(bars1y > 20, `expected > 20 bars, got ${bars1y}`);
+    assert.equal(await chart.getAttribute('data-period'), '1y');
+
+    await page.waitForTimeout(300); // let the chart paint its next frame
+    const painted = await chart.evaluate((el) => {
+      let best = 0;
+      for (const canvas of el.querySelectorAll('canvas')) {
+        if (!canvas.width || !canvas.height) continue;
+        const ctx = canvas.getContext('2d');
+        if (!ctx) continue;
+        const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+        const colours = new Set();
+        let opaque = 0;
+        for (let i = 0; i < data.length; i += 4 * 7) {
+          if (data[i + 3] === 0) continue;
+          opaque++;
+          colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+        }
+        best = Math.max(best, opaque > 0 ? colours.size : 0);
+      }
+      return best;
+    });
+    assert.ok(painted > 3, `chart canvas looks empty (${painted} distinct colours)`);
+  });
+
+  it('switches the period to 3M', async () => {
+    const button = page.locator('button[data-period="3mo"]');
+    await button.click();
+    assert.equal(await button.getAttribute('aria-pressed'), 'true');
+    const chart = page.locator(`[data-testid="price-chart"][data-ticker="${targetTicker}"][data-period="3mo"]`);
+    await chart.waitFor();
+    const bars3m = Number(await chart.getAttribute('data-bars'));
+    assert.ok(bars3m > 0 && bars3m < bars1y, `3M should have fewer bars than 1Y (${bars3m} vs ${bars1y})`);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'kr.png') });
+  });
+
+  it('says the other sections are not built yet', async () => {
+    for (const route of ['us', 'dividend', 'crypto']) {
+      await page.locator(`nav a[data-route="${route}"]`).click();
+      assert.equal(new URL(page.url()).hash, `#/${route}`);
+      const notice = page.getByTestId('not-built');
+      await notice.waitFor({ state: 'visible' });
+      assert.match(await notice.innerText(), NOT_BUILT);
+      assert.equal(await page.locator('table').count(), 0, `${route} must not show a table`);
+    }
+    await page.locator('nav a[data-route="settings"]').click();
+    await page.getByTestId('api-address').waitFor();
+    assert.match((await page.getByTestId('api-address').innerText()).trim(), /^127\.0\.0\.1:\d+$/);
+    assert.equal(await page.getByTestId('not-built').count(), 0);
+  });
+
+  it('toggles language and theme', async () => {
+    await page.locator('nav a[data-route="us"]').click();
+    const before = await page.getByTestId('not-built').innerText();
+    await page.getByTestId('language-toggle').click();
+    await page.waitForFunction((b) => document.querySelector('[data-testid="not-built"]')?.textContent !== b, before);
+    assert.match(await page.getByTestId('not-built').innerText(), NOT_BUILT);
+
+    const html = page.locator('html');
+    const theme = await html.getAttribute('data-theme');
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const bgBefore = await bg();
+    await page.getByTestId('theme-toggle').click();
+    const next = theme === 'dark' ? 'light' : 'dark';
+    await page.waitForFunction((t) => document.documentElement.dataset.theme === t, next);
+    assert.notEqual(await bg(), bgBefore);
+    assert.equal(await page.evaluate(() => localStorage.getItem('krmarket.theme')), next);
+
+    await page.locator('nav a[data-route="kr"]').click();
+    await page.locator('[data-testid="price-chart"][data-bars]').waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(ARTIFACTS, `kr-${next}.png`) });
+  });
+
+  it('uses the Wails bindings when window.go exists', async () => {
+    // A stand-in for the desktop shell: Invoke answers from the real server
+    // (the Go side returns exactly the HTTP body), ReportRendered and
+    // APIToken are recorded/faked.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript(() => {
+      const paths = {
+        health: ['GET', '/api/health'],
+        'kr.signals': ['GET', '/api/kr/signals'],
+        'kr.stockChart': ['GET', '/api/kr/stock-chart/{ticker}'],
+        'settings.get': ['GET', '/api/settings'],
+      };
+      window.__invoked = [];
+      window.__rendered = [];
+      window.go = {
+        main: {
+          App: {
+            async Invoke(name, params, body) {
+              window.__invoked.push(name);
+              const [method, template] = paths[name];
+              const query = new URLSearchParams();
+              let url = template;
+              for (const [k, v] of Object.entries(params)) {
+                if (url.includes(`{${k}}`)) url = url.replace(`{${k}}`, encodeURIComponent(v));
+                else query.set(k, v);
+              }
+              const qs = query.toString();
+              const res = await fetch(qs ? `${url}?${qs}` : url, { method, body: body || undefined });
+              return res.text();
+            },
+            async APIToken() {
+              return 'e2e-desktop-token';
+            },
+            async ReportRendered(view, rows) {
+              window.__rendered.push([view, rows]);
+            },
+          },
+        },
+      };
+    });
+    const desktop = await context.newPage();
+    const errors = [];
+    desktop.on('pageerror', (err) => errors.push(String(err)));
+    try {
+      await desktop.goto(`${base}/app/`);
+      await desktop.locator('[data-testid="price-chart"][data-bars]').waitFor({ timeout: 20_000 });
+      const rows = await desktop.locator('[data-testid="signals-table"] tbody tr[data-ticker]').count();
+      const rendered = await desktop.evaluate(() => window.__rendered);
+      assert.deepEqual(rendered.at(-1), ['kr', rows]);
+      const invoked = await desktop.evaluate(() => window.__invoked);
+      for (const op of ['health', 'kr.signals', 'kr.stockChart']) assert.ok(invoked.includes(op), `${op} not invoked`);
+
+      await desktop.locator('nav a[data-route="settings"]').click();
+      const token = desktop.getByTestId('api-token');
+      await token.waitFor();
+      await desktop.getByTestId('token-reveal').click();
+      assert.equal((await token.innerText()).trim(), 'e2e-desktop-token');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('had no page errors', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('stops the server on SIGTERM', async () => {
+    assert.equal(exited, null, `server died during the test:\n${serverLog}`);
+    server.kill('SIGTERM');
+    const result = await Promise.race([once(server, 'exit').then(() => exited), sleep(15_000).then(() => null)]);
+    assert.ok(result, 'server did not exit within 15 s of SIGTERM');
+    assert.ok(result.code === 0 || result.signal === 'SIGTERM', `unexpected exit: ${JSON.stringify(result)}`);
+  });
+});
