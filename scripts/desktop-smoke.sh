@@ -25,8 +25,14 @@ for _ in $(seq 1 120); do
   if [ -n "$rendered" ] && [ "${rendered##*rows=}" != "0 view=kr" ]; then break; fi
   sleep 0.5
 done
-sleep 1 # let the chart finish drawing
-import -window root "$shot" || echo "smoke: screenshot failed"
+# WebKit paints a moment after the DOM is ready: retake the screenshot until
+# it shows more than the window background (up to 15 s).
+for _ in $(seq 1 15); do
+  sleep 1
+  import -window root "$shot" 2>/dev/null || continue
+  sd=$(/usr/bin/convert "$shot" -colorspace Gray -format '%[fx:standard_deviation]' info: 2>/dev/null || echo 0)
+  awk -v s="$sd" 'BEGIN{exit !(s > 0.03)}' && break
+done
 kill -TERM "$pid" 2>/dev/null
 code=0
 for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done

@@ -133,7 +133,7 @@ func mean(x []float64) float64 {
 	return s / float64(len(x))
 }
 
-func day(s string) time.Time {
+func date(s string) time.Time {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		panic(err)

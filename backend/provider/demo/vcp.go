@@ -85,11 +85,13 @@ func planVCP(r *rand.Rand, stretch int) vcpPlan {
 // apply writes the plan into the path's last p.steps steps. Each leg's
 // steps have random positive weights, so legs are monotone; opens sit
 // between the previous close and the close, wicks are small relative to the
-// leg's average step.
+// leg's average step. At each turn the extreme bar gets a clear wick and
+// the next bar none, so that a swing high (low) is not tied by its
+// neighbour after rounding to the tick.
 func (p *vcpPlan) apply(r *rand.Rand, ph path) {
 	t := len(ph.ret) - p.steps
 	var w [64]float64
-	for _, lg := range p.legs {
+	for li, lg := range p.legs {
 		ws := w[:0]
 		if lg.n > len(w) {
 			ws = make([]float64, 0, lg.n)
@@ -101,13 +103,30 @@ func (p *vcpPlan) apply(r *rand.Rand, ph path) {
 			sum += x
 		}
 		avg := math.Abs(lg.d) / float64(lg.n)
-		for _, x := range ws {
+		turnIn := li > 0 && (p.legs[li-1].d > 0) != (lg.d > 0)
+		turnOut := li+1 < len(p.legs) && (p.legs[li+1].d > 0) != (lg.d > 0)
+		for i, x := range ws {
 			step := lg.d * x / sum
 			ph.ret[t] = step
 			ph.gap[t] = step * between(r, 0.15, 0.45)
 			ph.eh[t] = avg*between(r, 0.1, 0.45) + 0.0005
 			ph.el[t] = avg*between(r, 0.1, 0.45) + 0.0005
 			ph.vm[t] = lg.vol * math.Exp(0.15*r.NormFloat64())
+			if i == 0 && turnIn { // first bar after a turn: no wick back towards it
+				ph.gap[t] = step * 0.5
+				if lg.d < 0 {
+					ph.eh[t] = 0
+				} else {
+					ph.el[t] = 0
+				}
+			}
+			if i == len(ws)-1 && turnOut { // the turning bar marks the extreme
+				if lg.d > 0 {
+					ph.eh[t] = avg*0.6 + 0.004
+				} else {
+					ph.el[t] = avg*0.6 + 0.004
+				}
+			}
 			t++
 		}
 	}
