@@ -522,3 +522,22 @@ func TestServerStartStop(t *testing.T) {
 		}
 	}
 }
+
+// The signals list is computed once per store version; a write (new quote)
+// makes the next request see the new price.
+func TestSignalsFollowStoreChanges(t *testing.T) {
+	f := newFixture(t)
+	a := f.do("GET", "/api/kr/signals", "").Body.String()
+	if b := f.do("GET", "/api/kr/signals", "").Body.String(); a != b {
+		t.Fatal("unchanged store, different bodies")
+	}
+	in := f.st.Ingester("demo", func() time.Time { return fixedNow })
+	if err := in.PutQuotes(context.Background(), []market.Quote{{Symbol: "005930.KS", Price: 60000, Time: fixedNow.Unix()}}); err != nil {
+		t.Fatal(err)
+	}
+	m := decode(t, f.do("GET", "/api/kr/signals", ""))
+	first := m["signals"].([]any)[0].(map[string]any)
+	if first["current_price"].(float64) != 60000 || first["return_pct"].(float64) != 20 {
+		t.Fatalf("stale after a write: %v", first)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -20,11 +21,22 @@ type Dispatcher struct {
 	patterns map[string]*regexp.Regexp // "op/param" → compiled pattern
 	now      func() time.Time
 	log      logrus.FieldLogger
+
+	mu   sync.Mutex
+	last []encoded // per op: the last result value and its JSON
+}
+
+// encoded remembers one op's last result and body: a handler that returns
+// the very same (immutable, pre-stamped) result value again gets the body
+// reused instead of re-encoded.
+type encoded struct {
+	res  contract.Stamper
+	body []byte
 }
 
 // NewDispatcher indexes the operation table.
 func NewDispatcher(ops []Operation, now func() time.Time, log logrus.FieldLogger) *Dispatcher {
-	d := &Dispatcher{ops: ops, byName: map[string]int{}, patterns: map[string]*regexp.Regexp{}, now: now, log: log}
+	d := &Dispatcher{ops: ops, byName: map[string]int{}, patterns: map[string]*regexp.Regexp{}, now: now, log: log, last: make([]encoded, len(ops))}
 	for i, op := range ops {
 		d.byName[op.Name] = i
 		for _, p := range op.Params {
@@ -46,11 +58,12 @@ func (d *Dispatcher) Invoke(ctx context.Context, name string, params map[string]
 	if !ok {
 		return d.errorBody(contract.NotFound("unknown_operation", "no operation named %q", name))
 	}
-	return d.run(ctx, &d.ops[i], Input{Params: params, Body: body})
+	return d.run(ctx, i, Input{Params: params, Body: body})
 }
 
 // run validates parameters, calls the handler and encodes the result.
-func (d *Dispatcher) run(ctx context.Context, op *Operation, in Input) (int, []byte) {
+func (d *Dispatcher) run(ctx context.Context, idx int, in Input) (int, []byte) {
+	op := &d.ops[idx]
 	if in.Params == nil {
 		in.Params = map[string]string{}
 	}
@@ -74,11 +87,23 @@ func (d *Dispatcher) run(ctx context.Context, op *Operation, in Input) (int, []b
 	if err != nil {
 		return d.errorBody(err)
 	}
-	res.Stamp(d.now())
+	if res.Stamped() {
+		d.mu.Lock()
+		last := d.last[idx]
+		d.mu.Unlock()
+		if last.res == res {
+			return http.StatusOK, last.body
+		}
+	} else {
+		res.Stamp(d.now())
+	}
 	b, err := marshal(res)
 	if err != nil {
 		return d.errorBody(err)
 	}
+	d.mu.Lock()
+	d.last[idx] = encoded{res: res, body: b}
+	d.mu.Unlock()
 	return http.StatusOK, b
 }
 

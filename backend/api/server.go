@@ -253,7 +253,7 @@ func (s *Server) serveOp(w http.ResponseWriter, r *http.Request) {
 			allow = append(allow, op.Method)
 			continue
 		}
-		s.serve(w, r, op, params)
+		s.serve(w, r, i, params)
 		return
 	}
 	if len(allow) > 0 {
@@ -284,7 +284,8 @@ func matchPath(tmpl, segs []string) (map[string]string, bool) {
 	return params, true
 }
 
-func (s *Server) serve(w http.ResponseWriter, r *http.Request, op *Operation, pathParams map[string]string) {
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, idx int, pathParams map[string]string) {
+	op := &s.d.ops[idx]
 	params := map[string]string{}
 	for k, v := range r.URL.Query() {
 		if len(v) > 0 {
@@ -323,7 +324,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, op *Operation, pa
 			return
 		}
 	}
-	status, b := s.d.run(r.Context(), op, Input{Params: params, Body: body})
+	status, b := s.d.run(r.Context(), idx, Input{Params: params, Body: body})
 	writeJSON(w, status, b)
 }
 

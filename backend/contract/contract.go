@@ -31,8 +31,15 @@ func (m *Meta) Stamp(t time.Time) {
 	m.GeneratedAt = t.UTC().Format(time.RFC3339)
 }
 
+// Stamped reports whether the service already set generated_at (a result
+// computed earlier and served unchanged carries its computation time).
+func (m *Meta) Stamped() bool { return m.GeneratedAt != "" }
+
 // Stamper is implemented by every response type (through Meta).
-type Stamper interface{ Stamp(time.Time) }
+type Stamper interface {
+	Stamp(time.Time)
+	Stamped() bool
+}
 
 // Error is an error with an HTTP status and a stable machine code.
 type Error struct {

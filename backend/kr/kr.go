@@ -67,16 +67,18 @@ type SignalsResult struct {
 const MaxSignals = 20
 
 // Signals returns the OPEN signals that pass the K2 filter, ranked by
-// final_score, with the latest stored price. Results are memoised until the
-// store changes or the KST date turns.
+// final_score, with the latest stored price. The result is computed once
+// per store version and KST date, stamped with that time (generated_at),
+// and the same value is returned until then: callers must not modify it.
 func (s *Service) Signals(ctx context.Context) (*SignalsResult, error) {
-	today := s.now().In(s.loc).Format("2006-01-02")
+	now := s.now()
+	today := now.In(s.loc).Format("2006-01-02")
 	ver := s.st.Version()
 	s.mu.Lock()
 	if s.memo != nil && s.memoV == ver && s.memoD == today {
-		r := *s.memo
+		r := s.memo
 		s.mu.Unlock()
-		return &r, nil
+		return r, nil
 	}
 	s.mu.Unlock()
 
@@ -92,6 +94,7 @@ func (s *Service) Signals(ctx context.Context) (*SignalsResult, error) {
 	res.DataSource = src
 	if len(open) == 0 {
 		res.Message = "No open signals yet: the scan has not found any setups."
+		res.Stamp(now)
 		return res, nil
 	}
 	rows := make([]SignalRow, 0, len(open))
@@ -120,12 +123,12 @@ func (s *Service) Signals(ctx context.Context) (*SignalsResult, error) {
 	}
 	res.Signals = rows
 	res.Count = len(rows)
+	res.Stamp(now)
 
 	s.mu.Lock()
 	s.memo, s.memoV, s.memoD = res, ver, today
 	s.mu.Unlock()
-	r := *res
-	return &r, nil
+	return res, nil
 }
 
 // fillPrices adds names, markets, current prices and returns.
