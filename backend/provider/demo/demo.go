@@ -70,8 +70,8 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Workers <= 0 {
 		c.Workers = runtime.NumCPU()
 	}
-	if c.DailyBars < 30 || c.DailyBars > 5000 {
-		return c, fmt.Errorf("demo: DailyBars %d: want 30–5000", c.DailyBars)
+	if c.DailyBars < 40 || c.DailyBars > 5000 {
+		return c, fmt.Errorf("demo: DailyBars %d: want 40–5000", c.DailyBars)
 	}
 	if c.FlowDays < 0 || c.H4Bars < 1 {
 		return c, fmt.Errorf("demo: FlowDays %d, H4Bars %d: want ≥ 0 and ≥ 1", c.FlowDays, c.H4Bars)
