@@ -241,6 +241,8 @@ func TestBadTickersAndPaths(t *testing.T) {
 		{"/api/kr/stock-chart/12345", 400, "invalid_ticker"},
 		{"/api/kr/stock-chart/1234567", 400, "invalid_ticker"},
 		{"/api/kr/stock-chart/abcdef", 400, "invalid_ticker"},
+		{"/api/kr/stock-chart/00593a", 400, "invalid_ticker"},
+		{"/api/kr/stock-chart/00680K", 404, "unknown_ticker"},
 		{"/api/kr/stock-chart/%2e%2e", 400, "invalid_path"},
 		{"/api/kr/stock-chart/999999", 404, "unknown_ticker"},
 		{"/api/kr/stock-chart/005930?period=7y", 400, "invalid_period"},
@@ -477,7 +479,7 @@ func TestOpenAPIDocument(t *testing.T) {
 		}
 	}
 	params := paths["/api/kr/stock-chart/{ticker}"].(map[string]any)["get"].(map[string]any)["parameters"].([]any)
-	if p := params[0].(map[string]any); p["name"] != "ticker" || p["schema"].(map[string]any)["pattern"] != `^[0-9]{6}$` {
+	if p := params[0].(map[string]any); p["name"] != "ticker" || p["schema"].(map[string]any)["pattern"] != `^[0-9][0-9A-Z]{5}$` {
 		t.Errorf("ticker param %v", p)
 	}
 }

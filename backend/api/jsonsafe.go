@@ -79,7 +79,26 @@ func sanitize(v reflect.Value) any {
 }
 
 func sanitizeStruct(v reflect.Value, out map[string]any) {
-	t := v.Type()
+	jsonFields(v.Type(), func(f jsonField) {
+		fv := v.FieldByIndex(f.index)
+		if f.omitempty && fv.IsZero() {
+			return
+		}
+		out[f.name] = sanitize(fv)
+	})
+}
+
+// jsonField is one field as encoding/json sees it: its JSON name and its
+// index path (fields of embedded structs are flattened).
+type jsonField struct {
+	name      string
+	index     []int
+	typ       reflect.Type
+	omitempty bool
+}
+
+// jsonFields calls visit for every encoded field of struct type t.
+func jsonFields(t reflect.Type, visit func(jsonField)) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if !f.IsExported() {
@@ -89,18 +108,17 @@ func sanitizeStruct(v reflect.Value, out map[string]any) {
 		if name == "-" {
 			continue
 		}
-		fv := v.Field(i)
-		if f.Anonymous && name == "" && fv.Kind() == reflect.Struct {
-			sanitizeStruct(fv, out)
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			jsonFields(f.Type, func(inner jsonField) {
+				inner.index = append([]int{i}, inner.index...)
+				visit(inner)
+			})
 			continue
 		}
 		if name == "" {
 			name = f.Name
 		}
-		if opts.omitempty && fv.IsZero() {
-			continue
-		}
-		out[name] = sanitize(fv)
+		visit(jsonField{name: name, index: []int{i}, typ: f.Type, omitempty: opts.omitempty})
 	}
 }
 

@@ -155,31 +155,16 @@ func (g *schemaGen) itemRef(t reflect.Type) any {
 }
 
 func (g *schemaGen) fields(t reflect.Type, props map[string]any, required *[]string) {
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		name, opts := jsonName(f)
-		if name == "-" {
-			continue
-		}
-		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-			g.fields(f.Type, props, required)
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		if f.Type.Kind() == reflect.Struct {
-			props[name] = g.ref(f.Type)
+	jsonFields(t, func(f jsonField) {
+		if f.typ.Kind() == reflect.Struct {
+			props[f.name] = g.ref(f.typ)
 		} else {
-			props[name] = g.schema(f.Type)
+			props[f.name] = g.schema(f.typ)
 		}
-		if !opts.omitempty && f.Type.Kind() != reflect.Pointer {
-			*required = append(*required, name)
+		if !f.omitempty && f.typ.Kind() != reflect.Pointer {
+			*required = append(*required, f.name)
 		}
-	}
+	})
 }
 
 func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) {

@@ -70,7 +70,7 @@ func Operations(s Services) []Operation {
 			Summary:     "Daily candles of a KR stock or ETF",
 			Description: "Both `data` and `candles` carry the same bars (older and newer clients). Without `period`, the last 300 bars.",
 			Params: []Param{
-				{Name: "ticker", In: "path", Required: true, Description: "6-digit KRX code", Pattern: `^[0-9]{6}$`, Example: "005930"},
+				{Name: "ticker", In: "path", Required: true, Description: "KRX code: 6 characters, digits or capitals, starting with a digit", Pattern: `^[0-9][0-9A-Z]{5}$`, Example: "005930"},
 				{Name: "period", In: "query", Description: "trading-day window", Enum: []string{"1mo", "3mo", "6mo", "1y", "2y", "5y"}, Example: "1y"},
 			},
 			Result: typeOf[kr.ChartResult](),

@@ -63,7 +63,7 @@ func bench(w io.Writer, dur time.Duration, clients, nbars int) error {
 
 	// 1. Demo market: generation alone, then generation + storage.
 	t0 := time.Now()
-	stats, err := demo.Generate(ctx, demo.Config{Seed: config.Default().DemoSeed, Now: now}, discard{})
+	stats, err := demo.Generate(ctx, demo.Config{Seed: config.Default().DemoSeed, Now: now}, demo.Discard{})
 	if err != nil {
 		return err
 	}
@@ -120,17 +120,6 @@ func bench(w io.Writer, dur time.Duration, clients, nbars int) error {
 }
 
 func ratio(a, b time.Duration) float64 { return a.Seconds() / b.Seconds() }
-
-// discard is a demo sink that keeps nothing.
-type discard struct{}
-
-func (discard) PutInstruments(context.Context, []market.Instrument) error    { return nil }
-func (discard) PutBars(context.Context, []market.Bar) error                  { return nil }
-func (discard) PutFlows(context.Context, []market.Flow) error                { return nil }
-func (discard) PutDividends(context.Context, []market.Dividend) error        { return nil }
-func (discard) PutFundamentals(context.Context, []market.Fundamentals) error { return nil }
-func (discard) PutOptions(context.Context, []market.OptionContract) error    { return nil }
-func (discard) PutQuotes(context.Context, []market.Quote) error              { return nil }
 
 // syntheticBars makes n bars over n/500 symbols.
 func syntheticBars(n int) []market.Bar {

@@ -95,7 +95,7 @@ func BenchmarkFirstStart(b *testing.B) {
 	var full, gen time.Duration
 	for i := 0; i < b.N; i++ {
 		t0 := time.Now()
-		if _, err := demo.Generate(ctx, demo.Config{Seed: 1, Now: pinnedNow}, nopSink{}); err != nil {
+		if _, err := demo.Generate(ctx, demo.Config{Seed: 1, Now: pinnedNow}, demo.Discard{}); err != nil {
 			b.Fatal(err)
 		}
 		gen += time.Since(t0)
@@ -114,13 +114,3 @@ func BenchmarkFirstStart(b *testing.B) {
 	b.ReportMetric(full.Seconds()/float64(b.N), "s/first-start")
 	b.ReportMetric(full.Seconds()/gen.Seconds(), "x-vs-generation")
 }
-
-type nopSink struct{}
-
-func (nopSink) PutInstruments(context.Context, []market.Instrument) error    { return nil }
-func (nopSink) PutBars(context.Context, []market.Bar) error                  { return nil }
-func (nopSink) PutFlows(context.Context, []market.Flow) error                { return nil }
-func (nopSink) PutDividends(context.Context, []market.Dividend) error        { return nil }
-func (nopSink) PutFundamentals(context.Context, []market.Fundamentals) error { return nil }
-func (nopSink) PutOptions(context.Context, []market.OptionContract) error    { return nil }
-func (nopSink) PutQuotes(context.Context, []market.Quote) error              { return nil }

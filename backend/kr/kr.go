@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"krmarket/backend/contract"
+	"krmarket/backend/data"
 	"krmarket/backend/market"
 	"krmarket/backend/store"
 )
@@ -231,23 +232,15 @@ func ParsePeriod(p string) (int, error) {
 	return n, nil
 }
 
-// ValidTicker reports whether t is a 6-digit KRX code.
-func ValidTicker(t string) bool {
-	if len(t) != 6 {
-		return false
-	}
-	for i := 0; i < 6; i++ {
-		if t[i] < '0' || t[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
+// ValidTicker reports whether t is a KRX code: six characters, digits or
+// capital letters, starting with a digit ("005930", and newer codes such as
+// "00680K").
+func ValidTicker(t string) bool { return data.ValidKRTicker(t) }
 
 // StockChart returns the daily candles of a KR stock or ETF.
 func (s *Service) StockChart(ctx context.Context, ticker, period string) (*ChartResult, error) {
 	if !ValidTicker(ticker) {
-		return nil, contract.BadRequest("invalid_ticker", "ticker must be a 6-digit KRX code such as 005930")
+		return nil, contract.BadRequest("invalid_ticker", "ticker must be a 6-character KRX code such as 005930")
 	}
 	n, err := ParsePeriod(period)
 	if err != nil {

@@ -70,12 +70,12 @@ func TestFilterAndFinalScore(t *testing.T) {
 }
 
 func TestTickerAndPeriodParsing(t *testing.T) {
-	for _, s := range []string{"005930", "000000", "999999"} {
+	for _, s := range []string{"005930", "000000", "999999", "00680K"} {
 		if !ValidTicker(s) {
 			t.Errorf("%q rejected", s)
 		}
 	}
-	for _, s := range []string{"", "12345", "1234567", "abcdef", "../etc", "00593\x00", "٠٠٥٩٣٠", "005930 "} {
+	for _, s := range []string{"", "12345", "1234567", "abcdef", "A05930", "00593a", "../etc", "00593\x00", "٠٠٥٩٣٠", "005930 "} {
 		if ValidTicker(s) {
 			t.Errorf("%q accepted", s)
 		}
@@ -96,15 +96,15 @@ func FuzzTicker(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		ok := ValidTicker(s)
-		if ok != (len(s) == 6 && allDigits(s)) {
+		if ok != (len(s) == 6 && s[0] >= '0' && s[0] <= '9' && digitsOrCapitals(s)) {
 			t.Fatalf("ValidTicker(%q) = %v", s, ok)
 		}
 	})
 }
 
-func allDigits(s string) bool {
+func digitsOrCapitals(s string) bool {
 	for _, r := range s {
-		if r < '0' || r > '9' {
+		if (r < '0' || r > '9') && (r < 'A' || r > 'Z') {
 			return false
 		}
 	}

@@ -17,14 +17,14 @@ var benchNow = time.Date(2026, 11, 28, 3, 0, 0, 0, time.UTC)
 // producing the rows).
 func BenchmarkGenerate(b *testing.B) {
 	ctx := context.Background()
-	st, err := Generate(ctx, Config{Seed: 1, Now: benchNow}, discardSink{})
+	st, err := Generate(ctx, Config{Seed: 1, Now: benchNow}, Discard{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	var genT, baseT time.Duration
 	for b.Loop() {
 		t0 := time.Now()
-		if _, err := Generate(ctx, Config{Seed: 1, Now: benchNow}, discardSink{}); err != nil {
+		if _, err := Generate(ctx, Config{Seed: 1, Now: benchNow}, Discard{}); err != nil {
 			b.Fatal(err)
 		}
 		t1 := time.Now()

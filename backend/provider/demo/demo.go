@@ -44,6 +44,17 @@ type Sink interface {
 	PutQuotes(ctx context.Context, qs []market.Quote) error
 }
 
+// Discard is a Sink that keeps nothing (benchmarks of generation alone).
+type Discard struct{}
+
+func (Discard) PutInstruments(context.Context, []market.Instrument) error    { return nil }
+func (Discard) PutBars(context.Context, []market.Bar) error                  { return nil }
+func (Discard) PutFlows(context.Context, []market.Flow) error                { return nil }
+func (Discard) PutDividends(context.Context, []market.Dividend) error        { return nil }
+func (Discard) PutFundamentals(context.Context, []market.Fundamentals) error { return nil }
+func (Discard) PutOptions(context.Context, []market.OptionContract) error    { return nil }
+func (Discard) PutQuotes(context.Context, []market.Quote) error              { return nil }
+
 // Config controls the generator.
 type Config struct {
 	Seed      uint64    // market seed

@@ -152,7 +152,7 @@ func TestEndDates(t *testing.T) {
 
 	// During the early-close session the US series still ends on Wednesday.
 	cfg := Config{Seed: 1, Now: time.Date(2026, 11, 27, 17, 0, 0, 0, time.UTC), DailyBars: 40, FlowDays: 10, H4Bars: 20}
-	st, err := Generate(context.Background(), cfg, discardSink{})
+	st, err := Generate(context.Background(), cfg, Discard{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -823,7 +823,7 @@ func TestQuotes(t *testing.T) {
 }
 
 type failSink struct {
-	discardSink
+	Discard
 	after int
 	n     int
 }
@@ -837,10 +837,10 @@ func (f *failSink) PutBars(context.Context, []market.Bar) error {
 }
 
 func TestErrors(t *testing.T) {
-	if _, err := Generate(context.Background(), Config{Seed: 1}, discardSink{}); err == nil {
+	if _, err := Generate(context.Background(), Config{Seed: 1}, Discard{}); err == nil {
 		t.Error("zero Now accepted")
 	}
-	if _, err := Generate(context.Background(), Config{Seed: 1, Now: pinnedNow, DailyBars: 10}, discardSink{}); err == nil {
+	if _, err := Generate(context.Background(), Config{Seed: 1, Now: pinnedNow, DailyBars: 10}, Discard{}); err == nil {
 		t.Error("10 daily bars accepted")
 	}
 	_, err := Generate(context.Background(), Config{Seed: 1, Now: pinnedNow, DailyBars: 60, Workers: 1}, &failSink{after: 5})
@@ -849,7 +849,7 @@ func TestErrors(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Generate(ctx, Config{Seed: 1, Now: pinnedNow, DailyBars: 60}, discardSink{}); !errors.Is(err, context.Canceled) {
+	if _, err := Generate(ctx, Config{Seed: 1, Now: pinnedNow, DailyBars: 60}, Discard{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled context: %v", err)
 	}
 }

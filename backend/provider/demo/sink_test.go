@@ -75,14 +75,3 @@ func (m *memSink) PutQuotes(_ context.Context, xs []market.Quote) error {
 	m.calls++
 	return nil
 }
-
-// discardSink drops everything.
-type discardSink struct{}
-
-func (discardSink) PutInstruments(context.Context, []market.Instrument) error    { return nil }
-func (discardSink) PutBars(context.Context, []market.Bar) error                  { return nil }
-func (discardSink) PutFlows(context.Context, []market.Flow) error                { return nil }
-func (discardSink) PutDividends(context.Context, []market.Dividend) error        { return nil }
-func (discardSink) PutFundamentals(context.Context, []market.Fundamentals) error { return nil }
-func (discardSink) PutOptions(context.Context, []market.OptionContract) error    { return nil }
-func (discardSink) PutQuotes(context.Context, []market.Quote) error              { return nil }

@@ -9,8 +9,10 @@ import (
 // then 2–4 pullbacks, each shallower than the last and on lighter volume,
 // ending in a tight, quiet area just under the pivot (the last contraction's
 // high); some break out above the pivot on heavy volume in the last bars.
-// Legs are monotone so that swing-based detectors see exactly the planned
-// highs and lows.
+// Inside a leg the path wanders (a Brownian bridge between the leg's end
+// points, kept strictly inside them), so candles are mixed like a real
+// chart, while each leg's end stays its extreme and swing-based detectors
+// still see exactly the planned highs and lows.
 
 // Leg kinds.
 const (
@@ -82,8 +84,8 @@ func planVCP(r *rand.Rand, stretch int) vcpPlan {
 	return p
 }
 
-// apply writes the plan into the path's last p.steps steps. Each leg's
-// steps have random positive weights, so legs are monotone; opens sit
+// apply writes the plan into the path's last p.steps steps (see bridge for
+// the steps of a leg); opens sit
 // between the previous close and the close, wicks are small relative to the
 // leg's average step. At each turn the extreme bar gets a clear wick and
 // the next bar none, so that a swing high (low) is not tied by its
@@ -92,21 +94,11 @@ func (p *vcpPlan) apply(r *rand.Rand, ph path) {
 	t := len(ph.ret) - p.steps
 	var w [64]float64
 	for li, lg := range p.legs {
-		ws := w[:0]
-		if lg.n > len(w) {
-			ws = make([]float64, 0, lg.n)
-		}
-		sum := 0.0
-		for range lg.n {
-			x := 0.4 + 1.2*r.Float64()
-			ws = append(ws, x)
-			sum += x
-		}
+		ws := bridge(r, lg, w[:0])
 		avg := math.Abs(lg.d) / float64(lg.n)
 		turnIn := li > 0 && (p.legs[li-1].d > 0) != (lg.d > 0)
 		turnOut := li+1 < len(p.legs) && (p.legs[li+1].d > 0) != (lg.d > 0)
-		for i, x := range ws {
-			step := lg.d * x / sum
+		for i, step := range ws {
 			ph.ret[t] = step
 			ph.gap[t] = step * between(r, 0.15, 0.45)
 			ph.eh[t] = avg*between(r, 0.1, 0.45) + 0.0005
@@ -130,6 +122,40 @@ func (p *vcpPlan) apply(r *rand.Rand, ph path) {
 			t++
 		}
 	}
+}
+
+// bridge returns a leg's lg.n log steps: they add up to lg.d, and every
+// partial sum before the last stays strictly between 0 and lg.d, so the
+// leg's end is its extreme while the path in between moves both ways with
+// about a normal day's volatility (less in quiet legs).
+func bridge(r *rand.Rand, lg leg, buf []float64) []float64 {
+	n := lg.n
+	lo, hi := min(0, lg.d), max(0, lg.d)
+	margin := 0.04 * (hi - lo)
+	sd := max(0.002, min(0.006, 0.5*(hi-lo)/math.Sqrt(float64(n))))
+	walk := make([]float64, n+1)
+	for i := 1; i <= n; i++ {
+		walk[i] = walk[i-1] + sd*r.NormFloat64()
+	}
+	prev := 0.0
+	for i := 1; i <= n; i++ {
+		f := float64(i) / float64(n)
+		v := lg.d
+		if i < n {
+			v = lg.d*f + walk[i] - walk[n]*f
+			// reflect off the leg's bounds, then clamp what still overshoots
+			if top := hi - margin; v > top {
+				v = 2*top - v
+			}
+			if bot := lo + margin; v < bot {
+				v = 2*bot - v
+			}
+			v = max(lo+margin, min(hi-margin, v))
+		}
+		buf = append(buf, v-prev)
+		prev = v
+	}
+	return buf
 }
 
 // contraction is one pullback's location within the series, for tests and
