@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,6 +43,32 @@ type Config struct {
 	LogLevel string `json:"log_level"`
 	// MaxBodyBytes limits POST bodies on the local API.
 	MaxBodyBytes int64 `json:"max_body_bytes"`
+	// Sources configures the live data sources.
+	Sources Sources `json:"sources"`
+}
+
+// Sources are the live data sources' settings. Every base URL is optional
+// ("" = the real service) and can also be set by environment variable:
+// KRMARKET_YAHOO_URL (one URL standing in for all of Yahoo's hosts),
+// KRMARKET_NAVER_URL, KRMARKET_BINANCE_URL, KRMARKET_EDGAR_URL,
+// KRMARKET_NEWS_URL. Tests, mirrors and corporate proxies use them.
+type Sources struct {
+	YahooURL   string `json:"yahoo_url"`
+	NaverURL   string `json:"naver_url"`
+	BinanceURL string `json:"binance_url"`
+	EdgarURL   string `json:"edgar_url"`
+	NewsURL    string `json:"news_url"`
+	// SECContact goes into the User-Agent of SEC EDGAR requests (required by SEC).
+	SECContact string `json:"sec_contact"`
+	// Proxy is an HTTP(S) proxy URL; "" = HTTPS_PROXY/HTTP_PROXY from the environment.
+	Proxy string `json:"proxy"`
+	// YahooPerHour caps Yahoo requests per hour (community-safe: under 2,000).
+	YahooPerHour int `json:"yahoo_per_hour"`
+	// KRUniverse is how many KR stocks (largest by market cap, plus every
+	// open signal) get live daily history and investor flows.
+	KRUniverse int `json:"kr_universe"`
+	// FlowDays is how many days of investor flows to keep fresh.
+	FlowDays int `json:"flow_days"`
 }
 
 // Default returns the settings used when nothing else is given.
@@ -55,6 +82,7 @@ func Default() Config {
 		Language:     "ko",
 		LogLevel:     "info",
 		MaxBodyBytes: 1 << 20,
+		Sources:      Sources{YahooPerHour: 1500, KRUniverse: 300, FlowDays: 60},
 	}
 }
 
@@ -107,6 +135,18 @@ func Load(dataDir string) (Config, error) {
 	if v := os.Getenv("KRMARKET_LOG_LEVEL"); v != "" {
 		c.LogLevel = v
 	}
+	for env, dst := range map[string]*string{
+		"KRMARKET_YAHOO_URL":   &c.Sources.YahooURL,
+		"KRMARKET_NAVER_URL":   &c.Sources.NaverURL,
+		"KRMARKET_BINANCE_URL": &c.Sources.BinanceURL,
+		"KRMARKET_EDGAR_URL":   &c.Sources.EdgarURL,
+		"KRMARKET_NEWS_URL":    &c.Sources.NewsURL,
+		"KRMARKET_SEC_CONTACT": &c.Sources.SECContact,
+	} {
+		if v := os.Getenv(env); v != "" {
+			*dst = v
+		}
+	}
 	return c, c.Validate()
 }
 
@@ -132,6 +172,30 @@ func (c Config) Validate() error {
 	}
 	if c.MaxBodyBytes <= 0 {
 		return errors.New("max_body_bytes must be positive")
+	}
+	return c.Sources.Validate()
+}
+
+// Validate checks the source settings.
+func (s Sources) Validate() error {
+	for name, u := range map[string]string{"yahoo_url": s.YahooURL, "naver_url": s.NaverURL, "binance_url": s.BinanceURL,
+		"edgar_url": s.EdgarURL, "news_url": s.NewsURL, "proxy": s.Proxy} {
+		if u == "" {
+			continue
+		}
+		pu, err := url.Parse(u)
+		if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
+			return fmt.Errorf("%s %q: want an http(s) URL", name, u)
+		}
+	}
+	if s.YahooPerHour < 1 || s.YahooPerHour > 2000 {
+		return fmt.Errorf("yahoo_per_hour %d: want 1–2000 (Yahoo blocks heavier use)", s.YahooPerHour)
+	}
+	if s.KRUniverse < 1 || s.KRUniverse > 3000 {
+		return fmt.Errorf("kr_universe %d: want 1–3000", s.KRUniverse)
+	}
+	if s.FlowDays < 5 || s.FlowDays > 500 {
+		return fmt.Errorf("flow_days %d: want 5–500", s.FlowDays)
 	}
 	return nil
 }

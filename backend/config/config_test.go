@@ -72,3 +72,17 @@ func TestTokenCreatedOnceWith0600(t *testing.T) {
 		t.Fatal("malformed token not replaced")
 	}
 }
+
+func TestSourceURLsFromEnvAndValidation(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("KRMARKET_YAHOO_URL", "http://127.0.0.1:9999")
+	t.Setenv("KRMARKET_SEC_CONTACT", "KR Market test@example.com")
+	c, err := Load(dir)
+	if err != nil || c.Sources.YahooURL != "http://127.0.0.1:9999" || c.Sources.SECContact != "KR Market test@example.com" {
+		t.Fatalf("%+v %v", c.Sources, err)
+	}
+	t.Setenv("KRMARKET_NAVER_URL", "file:///etc/passwd")
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "naver_url") {
+		t.Fatalf("file URL accepted: %v", err)
+	}
+}
