@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -18,8 +19,12 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"krmarket/backend/api"
 	"krmarket/backend/config"
+	"krmarket/backend/contract"
 	"krmarket/backend/core"
+	"krmarket/backend/importer"
+	"krmarket/backend/jobs"
 )
 
 // appIcon is the window and taskbar icon on Linux.
@@ -75,6 +80,14 @@ func (a *App) startup(ctx context.Context) {
 			a.core.Log.WithError(err).Error("local API not started")
 		}
 	}
+	// Job progress (live updates, imports) goes to the frontend as events.
+	a.core.Jobs.Subscribe(func(p jobs.Progress) { wruntime.EventsEmit(ctx, "job", p) })
+	if err := a.core.StartLive(ctx); err != nil {
+		a.core.Log.WithError(err).Error("live sources unavailable")
+		_, _ = wruntime.MessageDialog(ctx, wruntime.MessageDialogOptions{Type: wruntime.ErrorDialog, Title: "KR Market", Message: err.Error()})
+		wruntime.Quit(ctx)
+		return
+	}
 	// SIGINT/SIGTERM quit like the window's close button: clean shutdown.
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
@@ -108,6 +121,43 @@ func (a *App) Invoke(name string, params map[string]string, body string) string 
 // APIToken returns the local API token for the Settings view. Only the
 // window (a trusted, in-process caller) can read it.
 func (a *App) APIToken() string { return a.core.Token }
+
+// ImportCSVFile asks for a CSV file with the native dialog and imports it
+// under symbol; it returns the import.csv operation's JSON body (an error
+// envelope with error "cancelled" when the user closes the dialog).
+func (a *App) ImportCSVFile(symbol, market string) string {
+	path, err := wruntime.OpenFileDialog(a.ctx, wruntime.OpenDialogOptions{
+		Title:   "Import daily bars (CSV)",
+		Filters: []wruntime.FileFilter{{DisplayName: "CSV files (*.csv)", Pattern: "*.csv;*.CSV;*.txt"}},
+	})
+	if err != nil || path == "" {
+		return `{"status":"error","error":"cancelled","message":"no file chosen"}`
+	}
+	content, err := readLimited(path, api.MaxImportBytes)
+	if err != nil {
+		b, _ := json.Marshal(contract.ErrorBody{Status: "error", Error: "unreadable_file", Message: err.Error()})
+		return string(b)
+	}
+	body, _ := json.Marshal(importer.Request{Symbol: symbol, Market: market, CSV: content})
+	_, out := a.core.Dispatcher.Invoke(a.ctx, "import.csv", nil, body)
+	return string(out)
+}
+
+// readLimited reads a whole file of at most limit bytes.
+func readLimited(path string, limit int64) (string, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", fmt.Errorf("the file could not be opened")
+	}
+	if fi.Size() > limit {
+		return "", fmt.Errorf("the file is larger than %d MB", limit>>20)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("the file could not be read")
+	}
+	return string(b), nil
+}
 
 // ReportRendered is called by the frontend when a view has rendered; the
 // desktop smoke test reads this log line.

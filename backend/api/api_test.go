@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -17,8 +18,13 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"krmarket/backend/config"
+	"krmarket/backend/importer"
+	"krmarket/backend/jobs"
 	"krmarket/backend/kr"
 	"krmarket/backend/market"
+	"krmarket/backend/research"
+	"krmarket/backend/secrets"
+	"krmarket/backend/sources"
 	"krmarket/backend/store"
 	"krmarket/backend/system"
 )
@@ -28,10 +34,12 @@ const testToken = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abc
 var fixedNow = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC) // 18:00 KST, after the close
 
 type fixture struct {
-	st  *store.Store
-	d   *Dispatcher
-	srv *Server
-	h   http.Handler
+	st   *store.Store
+	d    *Dispatcher
+	srv  *Server
+	h    http.Handler
+	jobs *jobs.Manager
+	reg  *sources.Registry
 }
 
 // newFixture builds a small real store: two KR stocks with 300 bars, flows,
@@ -77,13 +85,31 @@ func newFixture(t testing.TB) *fixture {
 	}
 	cfg := config.Default()
 	cfg.DataDir = dir
+	cfg.Source = config.SourceDemo // no test may reach a real service
 	log := logrus.New()
 	log.SetOutput(io.Discard)
 	var srv *Server
-	sys := system.New(st, cfg, now, func() string { return "127.0.0.1:5001" })
-	d := NewDispatcher(Operations(Services{System: sys, KR: kr.New(st, now)}), now, log)
+	reg := sources.New(now, sources.Yahoo, sources.Naver)
+	sys := system.New(system.Deps{Store: st, Config: cfg, Now: now, APIAddr: func() string { return "127.0.0.1:5001" },
+		Secrets: secrets.Open(dir, nil), Sources: reg})
+	jm := jobs.NewManager(now)
+	t.Cleanup(func() { jm.Shutdown(context.Background()) })
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	update := func(market string) (jobs.Progress, error) {
+		return jm.Start("update", func(ctx context.Context, r jobs.Report) (any, error) {
+			r("waiting", 0, 1)
+			select {
+			case <-release:
+			case <-ctx.Done():
+			}
+			return market, nil
+		})
+	}
+	d := NewDispatcher(Operations(Services{System: sys, KR: kr.New(st, now, sys.DataSource), Sources: reg, Jobs: jm,
+		Importer: importer.New(st, now), Update: update, Research: research.New(st, reg, now, sys.Config)}), now, log)
 	srv = NewServer(d, Options{Token: testToken, MaxBody: 1024, Log: log, App: os.DirFS(t.TempDir())})
-	return &fixture{st: st, d: d, srv: srv, h: srv.HandlerForHosts("127.0.0.1:5001", "localhost:5001", "[::1]:5001")}
+	return &fixture{st: st, d: d, srv: srv, jobs: jm, reg: reg, h: srv.HandlerForHosts("127.0.0.1:5001", "localhost:5001", "[::1]:5001")}
 }
 
 type reqOpt func(*http.Request)
@@ -163,7 +189,10 @@ func TestHealth(t *testing.T) {
 	if m["service"] != "KR Market" || m["version"] == "" {
 		t.Errorf("health %v", m)
 	}
-	if m["sources"].(map[string]any)["demo"].(map[string]any)["state"] != "ok" {
+	if m["series"].(map[string]any)["demo"].(map[string]any)["series"].(float64) != 2 {
+		t.Errorf("series %v", m["series"])
+	}
+	if src := m["sources"].([]any); len(src) != 2 || src[0].(map[string]any)["name"] != "naver" {
 		t.Errorf("sources %v", m["sources"])
 	}
 }
@@ -375,6 +404,14 @@ func TestBindingMatchesHTTP(t *testing.T) {
 		{"kr.stockChart", map[string]string{"ticker": "005930", "period": "3mo"}, "", "/api/kr/stock-chart/005930?period=3mo"},
 		{"kr.stockChart", map[string]string{"ticker": "abc"}, "", "/api/kr/stock-chart/abc"},
 		{"kr.stockChart", map[string]string{"ticker": "999999"}, "", "/api/kr/stock-chart/999999"},
+		{"sources.status", nil, "", "/api/sources"},
+		{"update.start", nil, `{"market":"mars"}`, "/api/update"},
+		{"jobs.list", nil, "", "/api/jobs"},
+		{"us.secFilings", nil, "", "/api/us/sec-filings"},
+		{"news.get", map[string]string{"ticker": "005930"}, "", "/api/news/005930"},
+		{"news.get", map[string]string{"ticker": "../x"}, "", "/api/news/..%2Fx"},
+		{"jobs.get", map[string]string{"id": "update-7"}, "", "/api/jobs/update-7"},
+		{"import.csv", nil, `{"symbol":"TEST","csv":"date,open,high,low,close,volume\n2026-11-26,1,2,0.5,1.5,10\n"}`, "/api/import"},
 	}
 	covered := map[string]bool{}
 	for _, c := range cases {
@@ -542,4 +579,89 @@ func TestSignalsFollowStoreChanges(t *testing.T) {
 	if first["current_price"].(float64) != 60000 || first["return_pct"].(float64) != 20 {
 		t.Fatalf("stale after a write: %v", first)
 	}
+}
+
+func TestImportCSVOperation(t *testing.T) {
+	f := newFixture(t)
+	bearer := header("Authorization", "Bearer "+testToken)
+	var csv strings.Builder
+	csv.WriteString("Date,Open,High,Low,Close,Adj Close,Volume\n")
+	day := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < 30000; i++ { // ~1.5 MB: above the default 1 MiB body limit, below the import limit
+		fmt.Fprintf(&csv, "%s,100.5,101,99.25,100,100,123456\n", day.AddDate(0, 0, i).Format("2006-01-02"))
+	}
+	body, _ := json.Marshal(map[string]string{"symbol": "MYFUND", "name": "My fund", "csv": csv.String()})
+	w := f.do("POST", "/api/import", string(body), bearer)
+	if w.Code != 200 {
+		t.Fatalf("%d %s", w.Code, w.Body.String()[:200])
+	}
+	m := decode(t, w)
+	if m["bars"].(float64) != 30000 || m["data_source"] != "imported" || m["format"] != "yahoo" {
+		t.Fatalf("%v", m)
+	}
+	bad, _ := json.Marshal(map[string]string{"symbol": "MYFUND2", "csv": "date,open,high,low,close,volume\n2026-11-26,1,2,0.5,1.5,10\n2026-11-27,5,2,0.5,1.5,10\n"})
+	w = f.do("POST", "/api/import", string(bad), bearer)
+	wantError(t, w, 400, "invalid_csv")
+	if !strings.Contains(decode(t, w)["message"].(string), "line 3") {
+		t.Fatalf("message lacks the line: %s", w.Body)
+	}
+	wantError(t, f.do("POST", "/api/import", string(body)), 401, "unauthorized")
+	huge := `{"symbol":"X","csv":"` + strings.Repeat("a", MaxImportBytes) + `"}`
+	wantError(t, f.do("POST", "/api/import", huge, bearer), 413, "body_too_large")
+}
+
+func TestSourcesAndJobs(t *testing.T) {
+	f := newFixture(t)
+	f.reg.Report(sources.Yahoo, fmt.Errorf("boom"), "HTTP 503 from Yahoo")
+	m := decode(t, f.do("GET", "/api/sources", ""))
+	src := m["sources"].([]any)
+	y := src[1].(map[string]any)
+	if y["name"] != "yahoo" || y["state"] != "failing" || y["last_error"] != "HTTP 503 from Yahoo" || y["failing_since"] == nil {
+		t.Fatalf("%v", y)
+	}
+	p, err := f.jobs.Start("scan", func(ctx context.Context, r jobs.Report) (any, error) { r("scanning", 5, 5); return "ok", nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.jobs.Wait(context.Background(), p.ID)
+	job := decode(t, f.do("GET", "/api/jobs/"+p.ID, ""))["job"].(map[string]any)
+	if job["state"] != "done" || job["done"].(float64) != 5 {
+		t.Fatalf("%v", job)
+	}
+	if l := decode(t, f.do("GET", "/api/jobs", ""))["jobs"].([]any); len(l) != 1 {
+		t.Fatalf("%v", l)
+	}
+	wantError(t, f.do("GET", "/api/jobs/nope-1", ""), 404, "unknown_job")
+	wantError(t, f.do("GET", "/api/jobs/..%2Fx", ""), 400, "invalid_id")
+}
+
+func TestAPIKeysNeverReturned(t *testing.T) {
+	f := newFixture(t)
+	bearer := header("Authorization", "Bearer "+testToken)
+	w := f.do("POST", "/api/settings", `{"api_keys":{"openai_api_key":"sk-very-secret-1234"},"sources":{"sec_contact":"Me me@example.com","kr_universe":50}}`, bearer)
+	if w.Code != 200 || strings.Contains(w.Body.String(), "sk-very-secret") {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	m := decode(t, f.do("GET", "/api/settings", ""))
+	if m["api_keys"].(map[string]any)["openai_api_key"] != true || m["sources"].(map[string]any)["kr_universe"].(float64) != 50 {
+		t.Fatalf("%v", m)
+	}
+	wantError(t, f.do("POST", "/api/settings", `{"api_keys":{"aws":"x"}}`, bearer), 400, "invalid_settings")
+	wantError(t, f.do("POST", "/api/settings", `{"sources":{"yahoo_url":"ftp://x"}}`, bearer), 400, "invalid_settings")
+}
+
+func TestUpdateStartAndBusy(t *testing.T) {
+	f := newFixture(t)
+	bearer := header("Authorization", "Bearer "+testToken)
+	w := f.do("POST", "/api/update", `{"market":"kr"}`, bearer)
+	if w.Code != 200 {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	job := decode(t, w)["job"].(map[string]any)
+	if job["kind"] != "update" || job["state"] != "running" {
+		t.Fatalf("%v", job)
+	}
+	wantError(t, f.do("POST", "/api/update", `{"market":"all"}`, bearer), 409, "busy")
+	wantError(t, f.do("POST", "/api/update", `{"market":"kr"}`), 401, "unauthorized")
+	wantError(t, f.do("POST", "/api/update", `{}`, bearer), 400, "invalid_market")
 }

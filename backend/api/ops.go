@@ -34,6 +34,7 @@ type Operation struct {
 	Body        reflect.Type // POST body type (nil: none)
 	Result      reflect.Type // success body type
 	Token       bool         // needs the API token (state-changing)
+	MaxBody     int64        // body limit for this operation (0: the server's)
 	Handle      func(ctx context.Context, in Input) (contract.Stamper, error)
 }
 

@@ -309,14 +309,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, idx int, pathPara
 			writeError(w, &contract.Error{HTTP: http.StatusUnsupportedMediaType, Code: "unsupported_media_type", Message: "POST bodies must be application/json"})
 			return
 		}
-		if r.ContentLength > s.opt.MaxBody {
-			writeError(w, tooLarge(s.opt.MaxBody))
+		limit := s.opt.MaxBody
+		if op.MaxBody > 0 {
+			limit = op.MaxBody
+		}
+		if r.ContentLength > limit {
+			writeError(w, tooLarge(limit))
 			return
 		}
-		body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, s.opt.MaxBody))
+		body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			writeError(w, tooLarge(s.opt.MaxBody))
+			writeError(w, tooLarge(limit))
 			return
 		}
 		if err != nil {

@@ -2,17 +2,56 @@ package api
 
 import (
 	"context"
+	"errors"
+	"strings"
 
 	"krmarket/backend/contract"
+	"krmarket/backend/importer"
+	"krmarket/backend/jobs"
 	"krmarket/backend/kr"
+	"krmarket/backend/research"
+	"krmarket/backend/sources"
 	"krmarket/backend/system"
 )
 
 // Services are what the operations call.
 type Services struct {
-	System *system.Service
-	KR     *kr.Service
+	System   *system.Service
+	KR       *kr.Service
+	Sources  *sources.Registry
+	Jobs     *jobs.Manager
+	Importer *importer.Service
+	Research *research.Service
+	// Update starts a live update job of "kr", "us", "crypto" or "all".
+	Update func(market string) (jobs.Progress, error)
 }
+
+// UpdateRequest is the body of POST /api/update.
+type UpdateRequest struct {
+	Market string `json:"market"` // kr, us, crypto or all
+}
+
+// SourcesResult is the body of GET /api/sources.
+type SourcesResult struct {
+	contract.Meta
+	Mode    string           `json:"mode"`
+	Sources []sources.Status `json:"sources"`
+}
+
+// JobResult is the body of job operations.
+type JobResult struct {
+	contract.Meta
+	Job jobs.Progress `json:"job"`
+}
+
+// JobsResult is the body of GET /api/jobs.
+type JobsResult struct {
+	contract.Meta
+	Jobs []jobs.Progress `json:"jobs"`
+}
+
+// MaxImportBytes bounds a CSV import body (the file travels inside JSON).
+const MaxImportBytes = 16 << 20
 
 // Operations is the table of every operation the API and the bindings serve.
 func Operations(s Services) []Operation {
@@ -76,6 +115,104 @@ func Operations(s Services) []Operation {
 			Result: typeOf[kr.ChartResult](),
 			Handle: func(ctx context.Context, in Input) (contract.Stamper, error) {
 				return s.KR.StockChart(ctx, in.Get("ticker"), in.Get("period"))
+			},
+		},
+		{
+			Name: "sources.status", Method: "GET", Path: "/api/sources", Tag: "system",
+			Summary: "State of every live data source: ok, failing since, rate-limited until, off",
+			Result:  typeOf[SourcesResult](),
+			Handle: func(ctx context.Context, _ Input) (contract.Stamper, error) {
+				r := &SourcesResult{Mode: s.System.Config().Source, Sources: s.Sources.All()}
+				var err error
+				r.DataSource, r.DataAge, err = s.System.DataSource(ctx, "")
+				return r, err
+			},
+		},
+		{
+			Name: "update.start", Method: "POST", Path: "/api/update", Tag: "data", Token: true,
+			Summary: "Start a live update (Yahoo, Naver, Binance) of one market or all, as a background job",
+			Description: "Returns the job at once; poll /api/jobs/{id} for progress. 409 (busy) while an update runs. " +
+				"Fetches are incremental: only the bars a series lacks.",
+			Body:   typeOf[UpdateRequest](),
+			Result: typeOf[JobResult](),
+			Handle: func(ctx context.Context, in Input) (contract.Stamper, error) {
+				var req UpdateRequest
+				if err := system.DecodeStrict(in.Body, &req); err != nil {
+					return nil, err
+				}
+				switch req.Market {
+				case "kr", "us", "crypto", "all":
+				default:
+					return nil, contract.BadRequest("invalid_market", "market %q: want kr, us, crypto or all", req.Market)
+				}
+				p, err := s.Update(req.Market)
+				if errors.Is(err, jobs.ErrBusy) {
+					return nil, contract.Conflict("busy", "an update is already running (job %s)", p.ID)
+				}
+				if err != nil {
+					return nil, err
+				}
+				r := &JobResult{Job: p}
+				r.DataSource = contract.SourceLive
+				return r, nil
+			},
+		},
+		{
+			Name: "jobs.list", Method: "GET", Path: "/api/jobs", Tag: "system",
+			Summary: "Background jobs (updates, imports, scans), newest first, with progress",
+			Result:  typeOf[JobsResult](),
+			Handle: func(ctx context.Context, _ Input) (contract.Stamper, error) {
+				r := &JobsResult{Jobs: s.Jobs.List()}
+				r.DataSource = contract.SourceDemo
+				return r, nil
+			},
+		},
+		{
+			Name: "jobs.get", Method: "GET", Path: "/api/jobs/{id}", Tag: "system",
+			Summary: "One background job's progress",
+			Params:  []Param{{Name: "id", In: "path", Required: true, Description: "job id", Pattern: `^[a-z]+-[0-9]{1,9}$`, Example: "update-1"}},
+			Result:  typeOf[JobResult](),
+			Handle: func(ctx context.Context, in Input) (contract.Stamper, error) {
+				p, ok := s.Jobs.Get(in.Get("id"))
+				if !ok {
+					return nil, contract.NotFound("unknown_job", "no job %s", in.Get("id"))
+				}
+				r := &JobResult{Job: p}
+				r.DataSource = contract.SourceDemo
+				return r, nil
+			},
+		},
+		{
+			Name: "import.csv", Method: "POST", Path: "/api/import", Tag: "data", Token: true, MaxBody: MaxImportBytes,
+			Summary: "Import a CSV file of daily bars (Yahoo download format or date,open,high,low,close[,adj_close],volume)",
+			Description: "All or nothing: any bad row rejects the whole file with a 400 listing every bad line number and why. " +
+				"The symbol's market is inferred (.KS/.KQ → KR, …USDT → CRYPTO, ^… =X =F → MACRO, else US) unless given.",
+			Body:   typeOf[importer.Request](),
+			Result: typeOf[importer.Result](),
+			Handle: func(ctx context.Context, in Input) (contract.Stamper, error) {
+				var req importer.Request
+				if err := system.DecodeStrict(in.Body, &req); err != nil {
+					return nil, err
+				}
+				return s.Importer.Import(ctx, req.Symbol, req.Name, req.Market, strings.NewReader(req.CSV))
+			},
+		},
+		{
+			Name: "us.secFilings", Method: "GET", Path: "/api/us/sec-filings", Tag: "us",
+			Summary: "Recent 10-K, 10-Q and 8-K filings of the largest US names from SEC EDGAR (spec U10)",
+			Description: "Needs the SEC contact in the settings (SEC requires it in the User-Agent); cached 24 h. " +
+				"In demo mode the list is empty with a notice: filings are never synthesised.",
+			Result: typeOf[research.FilingsResult](),
+			Handle: func(ctx context.Context, _ Input) (contract.Stamper, error) { return s.Research.Filings(ctx) },
+		},
+		{
+			Name: "news.get", Method: "GET", Path: "/api/news/{ticker}", Tag: "data",
+			Summary:     "Recent headlines: Yahoo Finance's feed for US symbols, a Google News search by Korean name for KRX codes",
+			Description: "Cached 30 min. In demo mode the list is empty with a notice: news is never synthesised.",
+			Params:      []Param{{Name: "ticker", In: "path", Required: true, Description: "KRX code (005930) or US symbol (AAPL)", Pattern: `^[0-9A-Z][0-9A-Z.\-]{0,9}$`, Example: "AAPL"}},
+			Result:      typeOf[research.NewsResult](),
+			Handle: func(ctx context.Context, in Input) (contract.Stamper, error) {
+				return s.Research.News(ctx, in.Get("ticker"))
 			},
 		},
 	}

@@ -36,6 +36,9 @@ Usage:
   krmarket [--data-dir DIR] [--source auto|demo|live] [--api]
                            open the desktop window (desktop builds only)
   krmarket serve [flags]   run headless: the HTTP API and the dashboard at /app/
+  krmarket update [flags]  fill or refresh the store from the live sources (--market kr|us|crypto|all)
+  krmarket import [flags] FILE.csv
+                           import daily bars from a CSV file (--symbol required)
   krmarket scan [flags]    run the KR signal scan over the stored data
   krmarket bench [flags]   measure demo generation, bar ingest and API throughput
   krmarket gen-frontend    write the frontend's operation map from the API table
@@ -44,9 +47,17 @@ Usage:
 Run "krmarket <command> --help" for a command's flags.
 
 Data lives in the data dir (default %s): krmarket.db (SQLite),
-api-token (the local API token, mode 0600), settings.json and logs/.
-With no network and no stored data the app runs on the embedded demo market,
-a deterministic synthetic market marked "demo" in every response and screen.
+api-token (the local API token, mode 0600), settings.json, secrets.json (API
+keys, 0600, only when no OS keychain answers) and logs/.
+
+Sources (--source): auto (default) serves stored data, refreshes it from the
+live sources when they answer, marks it "stale" when they fail, and falls
+back to the embedded demo market when nothing real was ever stored; live
+needs the sources (and fails loudly offline); demo uses only the
+deterministic synthetic market. Every response says which ("data_source").
+Source URLs can be overridden for mirrors and tests: KRMARKET_YAHOO_URL,
+KRMARKET_NAVER_URL, KRMARKET_BINANCE_URL, KRMARKET_EDGAR_URL,
+KRMARKET_NEWS_URL; HTTPS_PROXY is honoured.
 `
 
 // Run executes the command line and returns the process exit code.
@@ -59,6 +70,10 @@ func Run(args []string, env Env) int {
 			return runScan(args[1:], env)
 		case "bench":
 			return runBench(args[1:], env)
+		case "update":
+			return runUpdate(args[1:], env)
+		case "import":
+			return runImport(args[1:], env)
 		case "gen-frontend":
 			return runGenFrontend(args[1:], env)
 		case "version":
@@ -86,7 +101,7 @@ type common struct {
 
 func (c *common) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.dataDir, "data-dir", config.DefaultDataDir(), "data directory (database, token, settings, logs)")
-	fs.StringVar(&c.source, "source", "", "market data source: auto (live where reachable, else stored, else demo), demo, or live (default from settings, else auto)")
+	fs.StringVar(&c.source, "source", "", "market data source: auto (live where reachable, else stored data marked stale, else demo), demo, or live (default from settings, else auto)")
 	fs.StringVar(&c.logLevel, "log-level", "", "log level: debug, info, warn, error (default from settings, else info)")
 }
 
@@ -185,6 +200,11 @@ func runServe(args []string, env Env) int {
 		return 1
 	}
 	if err := app.Server.Start(cfg.Addr); err != nil {
+		fmt.Fprintln(env.Stderr, "krmarket serve:", err)
+		app.Close(context.Background())
+		return 1
+	}
+	if err := app.StartLive(ctx); err != nil {
 		fmt.Fprintln(env.Stderr, "krmarket serve:", err)
 		app.Close(context.Background())
 		return 1

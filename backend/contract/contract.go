@@ -3,6 +3,7 @@
 package contract
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -23,6 +24,17 @@ type Meta struct {
 	Status      string `json:"status"`
 	GeneratedAt string `json:"generated_at"`
 	DataSource  string `json:"data_source"`
+	// DataAge is the age in seconds of the newest live data, set with
+	// data_source "stale" (and "live").
+	DataAge *int64 `json:"data_age_seconds,omitempty"`
+}
+
+// SourceFunc tells what a market's data is and how old it is.
+type SourceFunc func(ctx context.Context, market string) (source string, age *int64, err error)
+
+// Conflict is a 409 error: the request clashes with work in progress.
+func Conflict(code, format string, a ...any) *Error {
+	return &Error{HTTP: http.StatusConflict, Code: code, Message: fmt.Sprintf(format, a...)}
 }
 
 // Stamp marks the response successful and generated at t.

@@ -16,8 +16,14 @@ import (
 
 	"krmarket/backend/api"
 	"krmarket/backend/config"
+	"krmarket/backend/importer"
+	"krmarket/backend/jobs"
 	"krmarket/backend/kr"
+	"krmarket/backend/live"
 	"krmarket/backend/logging"
+	"krmarket/backend/research"
+	"krmarket/backend/secrets"
+	"krmarket/backend/sources"
 	"krmarket/backend/store"
 	"krmarket/backend/system"
 )
@@ -27,6 +33,7 @@ type Options struct {
 	Console io.Writer        // console log output (default stderr)
 	Now     func() time.Time // clock (default time.Now)
 	App     fs.FS            // built frontend for /app (nil: none)
+	Keyring secrets.Keyring  // OS keychain (nil: the 0600 file only)
 }
 
 // Core is a running app without its window or listener.
@@ -36,6 +43,11 @@ type Core struct {
 	Store      *store.Store
 	KR         *kr.Service
 	System     *system.Service
+	Sources    *sources.Registry
+	Secrets    *secrets.Store
+	Jobs       *jobs.Manager
+	Importer   *importer.Service
+	Live       *live.Updater
 	Dispatcher *api.Dispatcher
 	Server     *api.Server
 	Token      string
@@ -68,19 +80,38 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*Core, error) {
 		return nil, err
 	}
 	c.Store = st
-	c.KR = kr.New(st, o.Now)
+	c.Sources = sources.New(o.Now, sources.Yahoo, sources.Naver, sources.Binance, sources.Edgar, sources.News)
+	c.Secrets = secrets.Open(cfg.DataDir, o.Keyring)
+	red.Add(c.Secrets.Values()...)
+	c.Jobs = jobs.NewManager(o.Now)
+	c.Importer = importer.New(st, o.Now)
+	c.Live = live.New(st, c.Sources, o.Now, log, cfg.DemoSeed)
 	if err := c.ensureData(ctx); err != nil {
 		c.Close(context.Background())
 		return nil, err
 	}
-	c.Server = nil
-	c.System = system.New(st, cfg, o.Now, func() string {
-		if c.Server == nil {
-			return ""
+	if cfg.Source == config.SourceDemo {
+		for _, n := range []string{sources.Yahoo, sources.Naver, sources.Binance, sources.Edgar, sources.News} {
+			c.Sources.SetOff(n)
 		}
-		return c.Server.Addr()
-	})
-	ops := api.Operations(api.Services{System: c.System, KR: c.KR})
+	}
+	c.System = system.New(system.Deps{Store: st, Config: cfg, Now: o.Now, Secrets: c.Secrets, Sources: c.Sources, Redact: red.Add,
+		APIAddr: func() string {
+			if c.Server == nil {
+				return ""
+			}
+			return c.Server.Addr()
+		}})
+	c.KR = kr.New(st, o.Now, c.System.DataSource)
+	ops := api.Operations(api.Services{System: c.System, KR: c.KR, Sources: c.Sources, Jobs: c.Jobs, Importer: c.Importer,
+		Research: research.New(st, c.Sources, o.Now, c.System.Config),
+		Update: func(market string) (jobs.Progress, error) {
+			ms, err := ParseMarkets(market)
+			if err != nil {
+				return jobs.Progress{}, err
+			}
+			return c.StartUpdate(ms)
+		}})
 	c.Dispatcher = api.NewDispatcher(ops, o.Now, log)
 	c.Server = api.NewServer(c.Dispatcher, api.Options{
 		Token: tok, MaxBody: cfg.MaxBodyBytes, AllowRemote: cfg.AllowRemote, App: o.App, Log: log,
@@ -88,13 +119,13 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*Core, error) {
 	return c, nil
 }
 
-// ErrLiveUnavailable is returned for --source live until live providers exist.
-var ErrLiveUnavailable = errors.New("live market data is not available in this build yet: use --source demo or auto")
-
+// ensureData fills an empty store with the demo market, except in live
+// mode, which shows only real data (an empty store answers "not available
+// yet" until the first update has stored some).
 func (c *Core) ensureData(ctx context.Context) error {
 	switch c.Cfg.Source {
 	case config.SourceLive:
-		return ErrLiveUnavailable
+		return nil
 	case config.SourceDemo, config.SourceAuto:
 		return c.EnsureDemo(ctx)
 	}
@@ -106,6 +137,9 @@ func (c *Core) Close(ctx context.Context) error {
 	var errs []error
 	if c.Server != nil {
 		errs = append(errs, c.Server.Stop(ctx))
+	}
+	if c.Jobs != nil {
+		errs = append(errs, c.Jobs.Shutdown(ctx))
 	}
 	if c.Store != nil {
 		errs = append(errs, c.Store.Close())

@@ -2,8 +2,9 @@ package core
 
 import (
 	"context"
-	"errors"
 	"io"
+	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,13 +79,34 @@ func TestFirstStartDemo(t *testing.T) {
 	}
 }
 
+// --source live with an unreachable Yahoo fails loudly with a clear message
+// (and stores no demo data: live mode shows only real data).
 func TestLiveSourceFailsClearly(t *testing.T) {
+	ctx := context.Background()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + ln.Addr().String()
+	ln.Close() // nothing listens there any more
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.Source = config.SourceLive
-	_, err := Open(context.Background(), cfg, Options{Console: io.Discard})
-	if !errors.Is(err, ErrLiveUnavailable) {
+	cfg.Sources.YahooURL = dead
+	c, err := Open(ctx, cfg, Options{Console: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	if n, _ := c.Store.Count(ctx, "bars"); n != 0 {
+		t.Fatalf("live mode generated %d demo bars", n)
+	}
+	err = c.StartLive(ctx)
+	if err == nil || !strings.Contains(err.Error(), "cannot reach Yahoo Finance") {
 		t.Fatalf("err = %v", err)
+	}
+	if st := c.Sources.Status("yahoo"); st.State != "failing" {
+		t.Fatalf("yahoo state %+v", st)
 	}
 }
 

@@ -79,7 +79,7 @@ func LoadDemo(ctx context.Context, st *store.Store, seed uint64, now time.Time, 
 	if err != nil {
 		return rep, fmt.Errorf("generate demo market: %w", err)
 	}
-	svc := kr.New(st, func() time.Time { return now })
+	svc := kr.New(st, func() time.Time { return now }, nil)
 	rep.Scan, err = svc.Scan(ctx, kr.DefaultScanParams())
 	if err != nil {
 		return rep, fmt.Errorf("scan demo market: %w", err)

@@ -18,23 +18,38 @@ import (
 
 // Service answers KR questions from the store.
 type Service struct {
-	st  *store.Store
-	now func() time.Time
-	loc *time.Location
+	st     *store.Store
+	now    func() time.Time
+	loc    *time.Location
+	source contract.SourceFunc
 
 	mu    sync.Mutex
 	memo  *SignalsResult
-	memoV int64
-	memoD string
+	memoK memoKey
 }
 
-// New returns a KR service over st; now is the clock.
-func New(st *store.Store, now func() time.Time) *Service {
+// memoKey is what the signals list depends on besides the clock's date.
+type memoKey struct {
+	version int64  // store version
+	day     string // KST date (final_score's "today" bonus)
+	source  string // data source (live turns stale when a source fails)
+	ageMin  int64  // data age in minutes
+}
+
+// New returns a KR service over st; now is the clock and source tells
+// what the data is (nil: the store's own view, without staleness).
+func New(st *store.Store, now func() time.Time, source contract.SourceFunc) *Service {
 	loc, err := time.LoadLocation("Asia/Seoul")
 	if err != nil {
 		loc = time.FixedZone("KST", 9*3600)
 	}
-	return &Service{st: st, now: now, loc: loc}
+	if source == nil {
+		source = func(ctx context.Context, mkt string) (string, *int64, error) {
+			src, err := st.DominantSource(ctx, mkt)
+			return src, nil, err
+		}
+	}
+	return &Service{st: st, now: now, loc: loc, source: source}
 }
 
 // SignalRow is one entry of GET /api/kr/signals (api-reference K2).
@@ -74,9 +89,16 @@ const MaxSignals = 20
 func (s *Service) Signals(ctx context.Context) (*SignalsResult, error) {
 	now := s.now()
 	today := now.In(s.loc).Format("2006-01-02")
-	ver := s.st.Version()
+	src, age, err := s.source(ctx, market.KR)
+	if err != nil {
+		return nil, err
+	}
+	key := memoKey{version: s.st.Version(), day: today, source: src}
+	if age != nil {
+		key.ageMin = *age / 60
+	}
 	s.mu.Lock()
-	if s.memo != nil && s.memoV == ver && s.memoD == today {
+	if s.memo != nil && s.memoK == key {
 		r := s.memo
 		s.mu.Unlock()
 		return r, nil
@@ -87,12 +109,8 @@ func (s *Service) Signals(ctx context.Context) (*SignalsResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	src, err := s.st.DominantSource(ctx, market.KR)
-	if err != nil {
-		return nil, err
-	}
 	res := &SignalsResult{Source: "ledger", Signals: []SignalRow{}}
-	res.DataSource = src
+	res.DataSource, res.DataAge = src, age
 	if len(open) == 0 {
 		res.Message = "No open signals yet: the scan has not found any setups."
 		res.Stamp(now)
@@ -127,7 +145,7 @@ func (s *Service) Signals(ctx context.Context) (*SignalsResult, error) {
 	res.Stamp(now)
 
 	s.mu.Lock()
-	s.memo, s.memoV, s.memoD = res, ver, today
+	s.memo, s.memoK = res, key
 	s.mu.Unlock()
 	return res, nil
 }
@@ -264,6 +282,12 @@ func (s *Service) StockChart(ctx context.Context, ticker, period string) (*Chart
 	if err != nil {
 		return nil, err
 	}
+	var age *int64
+	if src == contract.SourceLive {
+		if src, age, err = s.source(ctx, market.KR); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]ChartBar, len(bars))
 	for i, b := range bars {
 		out[i] = ChartBar{Date: b.Date(), Time: b.Time, Open: b.Open, High: b.High, Low: b.Low, Close: b.Close, Volume: b.Volume}
@@ -272,6 +296,6 @@ func (s *Service) StockChart(ctx context.Context, ticker, period string) (*Chart
 		period = fmt.Sprintf("%dd", DefaultChartBars)
 	}
 	res := &ChartResult{Ticker: ticker, Name: inst.Name, Market: inst.Exchange, Period: period, Data: out, Candles: out}
-	res.DataSource = src
+	res.DataSource, res.DataAge = src, age
 	return res, nil
 }

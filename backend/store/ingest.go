@@ -38,15 +38,42 @@ func (in *Ingester) PutInstruments(ctx context.Context, xs []market.Instrument) 
 	})
 }
 
+// PutSeries stores an instrument and its candles in one transaction: both
+// or neither (CSV imports).
+func (in *Ingester) PutSeries(ctx context.Context, x market.Instrument, bars []market.Bar) error {
+	fn, err := in.barsWriter(ctx, bars)
+	if err != nil {
+		return err
+	}
+	now := in.now().Unix()
+	return in.s.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO instruments (symbol, ticker, name, market, exchange, kind, sector, currency, source, updated_at)
+			VALUES (?,?,?,?,?,?,?,?,?,?)`, x.Symbol, x.Ticker, x.Name, x.Market, x.Exchange, x.Kind, x.Sector, x.Currency, in.source, now)
+		if err != nil {
+			return fmt.Errorf("store instrument %s: %w", x.Symbol, err)
+		}
+		return fn(tx)
+	})
+}
+
 // PutBars upserts candles and records each series' source and span.
 func (in *Ingester) PutBars(ctx context.Context, bars []market.Bar) error {
+	fn, err := in.barsWriter(ctx, bars)
+	if err != nil {
+		return err
+	}
+	return in.s.Write(ctx, fn)
+}
+
+// barsWriter validates bars and returns the transaction body that stores them.
+func (in *Ingester) barsWriter(ctx context.Context, bars []market.Bar) (func(tx *sql.Tx) error, error) {
 	type key struct{ sym, iv string }
 	groups := map[key][]record{}
 	var order []key
 	for i := range bars {
 		b := &bars[i]
 		if err := validBar(*b); err != nil {
-			return fmt.Errorf("bar %d (%s %s): %w", i, b.Symbol, b.Date(), err)
+			return nil, fmt.Errorf("bar %d (%s %s): %w", i, b.Symbol, b.Date(), err)
 		}
 		k := key{b.Symbol, b.Interval}
 		if _, ok := groups[k]; !ok {
@@ -59,7 +86,7 @@ func (in *Ingester) PutBars(ctx context.Context, bars []market.Bar) error {
 		groups[k] = append(groups[k], record{ts: b.Time, v: [maxCols]float64{b.Open, b.High, b.Low, b.Close, adj, b.Volume}})
 	}
 	now := in.now().Unix()
-	return in.s.Write(ctx, func(tx *sql.Tx) error {
+	return func(tx *sql.Tx) error {
 		for _, k := range order {
 			first, last, err := in.s.upsertChunks(ctx, tx, barTable, []any{k.sym, k.iv}, groups[k])
 			if err != nil {
@@ -75,7 +102,7 @@ func (in *Ingester) PutBars(ctx context.Context, bars []market.Bar) error {
 			}
 		}
 		return nil
-	})
+	}, nil
 }
 
 func validBar(b market.Bar) error {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"krmarket/backend/market"
 )
@@ -181,10 +182,23 @@ func (s *Store) SeriesSource(ctx context.Context, symbol, interval string) (stri
 	return src, nil
 }
 
+// MarketSource tells what a market's stored data is ("" = every market),
+// as DominantSource does, and when its newest series was updated.
+func (s *Store) MarketSource(ctx context.Context, mkt string) (string, time.Time, error) {
+	var newest int64
+	err := s.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(s.updated_at), 0) FROM series s JOIN instruments i ON i.symbol = s.symbol
+		WHERE (? = '' OR i.market = ?) AND s.source = 'live'`, mkt, mkt).Scan(&newest)
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("market source: %w", err)
+	}
+	src, err := s.DominantSource(ctx, mkt)
+	return src, time.Unix(newest, 0), err
+}
+
 // DominantSource tells which source a market's data mostly comes from:
 // live if any series is live, else imported, else demo ("demo" when empty).
 func (s *Store) DominantSource(ctx context.Context, mkt string) (string, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT s.source FROM series s JOIN instruments i ON i.symbol = s.symbol WHERE i.market = ?`, mkt)
+	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT s.source FROM series s JOIN instruments i ON i.symbol = s.symbol WHERE ? = '' OR i.market = ?`, mkt, mkt)
 	if err != nil {
 		return "", fmt.Errorf("market source: %w", err)
 	}
@@ -197,7 +211,7 @@ func (s *Store) DominantSource(ctx context.Context, mkt string) (string, error) 
 		}
 		have[src] = true
 	}
-	for _, src := range []string{"live", "stale", "imported"} {
+	for _, src := range []string{"live", "imported"} {
 		if have[src] {
 			return src, rows.Err()
 		}
@@ -215,6 +229,81 @@ func (s *Store) ResetMarketData(ctx context.Context) error {
 			}
 		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM meta WHERE key LIKE 'demo_%'`)
+		return err
+	})
+}
+
+// Span is a stored series' source and time range.
+type Span struct {
+	Source      string
+	First, Last int64
+}
+
+// SeriesSpan returns a series' source and first/last bar times.
+func (s *Store) SeriesSpan(ctx context.Context, symbol, interval string) (Span, error) {
+	var sp Span
+	err := s.r.QueryRowContext(ctx, `SELECT source, first_ts, last_ts FROM series WHERE symbol = ? AND interval = ?`, symbol, interval).
+		Scan(&sp.Source, &sp.First, &sp.Last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sp, ErrNotFound
+	}
+	if err != nil {
+		return sp, fmt.Errorf("series span %s: %w", symbol, err)
+	}
+	return sp, nil
+}
+
+// DeleteMarketSource deletes, in one transaction, every instrument of a
+// market that came from source, with all its data and signals (live
+// updates drop the demo market this way, so live and synthetic series
+// never mix).
+func (s *Store) DeleteMarketSource(ctx context.Context, mkt, source string) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		const sel = `SELECT symbol FROM instruments WHERE market = ? AND source = ?`
+		for _, q := range []string{
+			`DELETE FROM bar_chunks WHERE symbol IN (` + sel + `)`,
+			`DELETE FROM flow_chunks WHERE symbol IN (` + sel + `)`,
+			`DELETE FROM series WHERE symbol IN (` + sel + `)`,
+			`DELETE FROM quotes WHERE symbol IN (` + sel + `)`,
+			`DELETE FROM dividends WHERE symbol IN (` + sel + `)`,
+			`DELETE FROM fundamentals WHERE symbol IN (` + sel + `)`,
+			`DELETE FROM option_contracts WHERE underlying IN (` + sel + `)`,
+			`DELETE FROM signals WHERE symbol IN (` + sel + `)`,
+			`DELETE FROM instruments WHERE market = ? AND source = ?`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, mkt, source); err != nil {
+				return fmt.Errorf("delete %s %s data: %w", mkt, source, err)
+			}
+		}
+		if source == "demo" {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM meta WHERE key LIKE 'demo_%'`); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// CacheGet returns a cached value that has not expired at now.
+func (s *Store) CacheGet(ctx context.Context, key string, now time.Time) ([]byte, bool, error) {
+	var v []byte
+	err := s.r.QueryRowContext(ctx, `SELECT value FROM cache WHERE key = ? AND expires_at > ?`, key, now.Unix()).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read cache %s: %w", key, err)
+	}
+	return v, true, nil
+}
+
+// CachePut stores a value until expires (and drops expired entries).
+func (s *Store) CachePut(ctx context.Context, key string, value []byte, now, expires time.Time) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM cache WHERE expires_at <= ?`, now.Unix()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO cache (key, value, expires_at) VALUES (?, ?, ?)`, key, value, expires.Unix())
 		return err
 	})
 }

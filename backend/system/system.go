@@ -7,11 +7,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 
 	"krmarket/backend/config"
 	"krmarket/backend/contract"
+	"krmarket/backend/secrets"
+	"krmarket/backend/sources"
 	"krmarket/backend/store"
 )
 
@@ -50,15 +53,48 @@ type Service struct {
 	started time.Time
 	mode    string // configured source mode: auto, demo, live
 	apiAddr func() string
+	sec     *secrets.Store
+	reg     *sources.Registry
+	redact  func(...string) // registers new secret values with the log redactor
 
 	mu  sync.Mutex
 	cfg config.Config
+
+	srcMu   sync.Mutex
+	srcMemo map[string]storedSource // per market, for the current store version
+	srcVer  int64
 }
 
-// New returns the system service. apiAddr reports the local API's address
-// ("" when it is not running).
-func New(st *store.Store, cfg config.Config, now func() time.Time, apiAddr func() string) *Service {
-	return &Service{st: st, now: now, started: now(), mode: cfg.Source, cfg: cfg, apiAddr: apiAddr}
+type storedSource struct {
+	source string
+	newest time.Time
+}
+
+// Deps are the service's collaborators.
+type Deps struct {
+	Store   *store.Store
+	Config  config.Config
+	Now     func() time.Time
+	APIAddr func() string // the local API's address, "" when stopped
+	Secrets *secrets.Store
+	Sources *sources.Registry
+	Redact  func(...string)
+}
+
+// New returns the system service.
+func New(d Deps) *Service {
+	if d.Redact == nil {
+		d.Redact = func(...string) {}
+	}
+	return &Service{st: d.Store, now: d.Now, started: d.Now(), mode: d.Config.Source, cfg: d.Config, apiAddr: d.APIAddr,
+		sec: d.Secrets, reg: d.Sources, redact: d.Redact}
+}
+
+// Config returns the current settings (source URLs may change at run time).
+func (s *Service) Config() config.Config {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cfg
 }
 
 // DBStatus is the database part of health.
@@ -68,10 +104,61 @@ type DBStatus struct {
 	Error         string `json:"error,omitempty"`
 }
 
-// SourceState is one data source's state.
+// storedSource asks the store once per store version and market.
+func (s *Service) storedSource(ctx context.Context, mkt string) (string, time.Time, error) {
+	ver := s.st.Version()
+	s.srcMu.Lock()
+	if s.srcVer != ver || s.srcMemo == nil {
+		s.srcMemo, s.srcVer = map[string]storedSource{}, ver
+	}
+	m, ok := s.srcMemo[mkt]
+	s.srcMu.Unlock()
+	if ok {
+		return m.source, m.newest, nil
+	}
+	src, newest, err := s.st.MarketSource(ctx, mkt)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	s.srcMu.Lock()
+	if s.srcVer == ver {
+		s.srcMemo[mkt] = storedSource{src, newest}
+	}
+	s.srcMu.Unlock()
+	return src, newest, nil
+}
+
+// SourceState counts the stored series of one data source.
 type SourceState struct {
-	State  string `json:"state"` // ok, stale, failing, rate_limited, off
+	State  string `json:"state"`
 	Series int    `json:"series"`
+}
+
+// marketSource names the live source that feeds each market's prices.
+var marketSource = map[string]string{"KR": sources.Yahoo, "US": sources.Yahoo, "MACRO": sources.Yahoo, "CRYPTO": sources.Binance}
+
+// DataSource tells what a market's data is ("" = all markets): demo,
+// imported, live — or stale when it is live data whose source is failing,
+// with the age of the newest stored series.
+func (s *Service) DataSource(ctx context.Context, mkt string) (string, *int64, error) {
+	src, newest, err := s.storedSource(ctx, mkt)
+	if err != nil {
+		return "", nil, err
+	}
+	if src != contract.SourceLive {
+		return src, nil, nil
+	}
+	age := int64(s.now().Sub(newest).Seconds())
+	names := []string{sources.Yahoo, sources.Binance}
+	if m, ok := marketSource[mkt]; ok {
+		names = []string{m}
+	}
+	for _, n := range names {
+		if !s.reg.Healthy(n) {
+			return contract.SourceStale, &age, nil
+		}
+	}
+	return src, &age, nil
 }
 
 // Health is the body of GET /api/health.
@@ -82,7 +169,9 @@ type Health struct {
 	UptimeSeconds int64                  `json:"uptime_seconds"`
 	SourceMode    string                 `json:"source_mode"`
 	DB            DBStatus               `json:"db"`
-	Sources       map[string]SourceState `json:"sources"`
+	DataAge       *int64                 `json:"data_age_seconds,omitempty"`
+	Series        map[string]SourceState `json:"series"`
+	Sources       []sources.Status       `json:"sources"`
 }
 
 // Health reports version, uptime, data source and database status.
@@ -92,7 +181,8 @@ func (s *Service) Health(ctx context.Context) (*Health, error) {
 		Version:       BuildVersion(),
 		UptimeSeconds: int64(s.now().Sub(s.started).Seconds()),
 		SourceMode:    s.mode,
-		Sources:       map[string]SourceState{},
+		Series:        map[string]SourceState{},
+		Sources:       s.reg.All(),
 	}
 	h.DataSource = contract.SourceDemo
 	if err := s.st.Ping(ctx); err != nil {
@@ -110,13 +200,11 @@ func (s *Service) Health(ctx context.Context) (*Health, error) {
 		return nil, err
 	}
 	for src, n := range sum {
-		h.Sources[src] = SourceState{State: "ok", Series: n}
+		h.Series[src] = SourceState{State: "ok", Series: n}
 	}
-	for _, src := range []string{contract.SourceLive, contract.SourceStale, contract.SourceImported} {
-		if sum[src] > 0 {
-			h.DataSource = src
-			break
-		}
+	h.DataSource, h.DataAge, err = s.DataSource(ctx, "")
+	if err != nil {
+		return nil, err
 	}
 	return h, nil
 }
@@ -136,12 +224,16 @@ type APIInfo struct {
 	TokenRequiredFor []string `json:"token_required_for"`
 }
 
-// SettingsResult is the body of GET/POST /api/settings. The token itself is
-// never part of it; the window reads it through its own binding.
+// SettingsResult is the body of GET/POST /api/settings. Neither the API
+// token nor any API key is part of it: keys are reported as set or not; the
+// window reads the token through its own binding.
 type SettingsResult struct {
 	contract.Meta
-	Settings UISettings `json:"settings"`
-	API      APIInfo    `json:"api"`
+	Settings       UISettings      `json:"settings"`
+	API            APIInfo         `json:"api"`
+	Sources        config.Sources  `json:"sources"`
+	APIKeys        map[string]bool `json:"api_keys"`
+	SecretsBackend string          `json:"secrets_backend"`
 }
 
 // Settings returns the UI settings. tokenOps lists the routes that need the token.
@@ -150,9 +242,16 @@ func (s *Service) Settings(tokenOps []string) *SettingsResult {
 	c := s.cfg
 	s.mu.Unlock()
 	addr := s.apiAddr()
+	keys, err := s.sec.Present()
+	if err != nil {
+		keys = map[string]bool{}
+	}
 	r := &SettingsResult{
-		Settings: UISettings{Theme: c.Theme, Language: c.Language, Source: c.Source},
-		API:      APIInfo{Address: addr, Running: addr != "", TokenFile: config.TokenFile, TokenRequiredFor: tokenOps},
+		Settings:       UISettings{Theme: c.Theme, Language: c.Language, Source: c.Source},
+		API:            APIInfo{Address: addr, Running: addr != "", TokenFile: config.TokenFile, TokenRequiredFor: tokenOps},
+		Sources:        c.Sources,
+		APIKeys:        keys,
+		SecretsBackend: s.sec.Backend(),
 	}
 	r.DataSource = contract.SourceDemo
 	return r
@@ -160,8 +259,49 @@ func (s *Service) Settings(tokenOps []string) *SettingsResult {
 
 // SettingsUpdate is the body of POST /api/settings; absent fields keep their value.
 type SettingsUpdate struct {
-	Theme    *string `json:"theme"`
-	Language *string `json:"language"`
+	Theme    *string        `json:"theme"`
+	Language *string        `json:"language"`
+	Sources  *SourcesUpdate `json:"sources"`
+	// APIKeys sets keys by name (openai_api_key, gemini_api_key,
+	// fmp_api_key); "" removes one. Values are never returned.
+	APIKeys map[string]string `json:"api_keys"`
+}
+
+// SourcesUpdate changes source settings; absent fields keep their value.
+type SourcesUpdate struct {
+	YahooURL     *string `json:"yahoo_url"`
+	NaverURL     *string `json:"naver_url"`
+	BinanceURL   *string `json:"binance_url"`
+	EdgarURL     *string `json:"edgar_url"`
+	NewsURL      *string `json:"news_url"`
+	SECContact   *string `json:"sec_contact"`
+	Proxy        *string `json:"proxy"`
+	YahooPerHour *int    `json:"yahoo_per_hour"`
+	KRUniverse   *int    `json:"kr_universe"`
+	FlowDays     *int    `json:"flow_days"`
+}
+
+func (u *SourcesUpdate) apply(s *config.Sources) {
+	if u == nil {
+		return
+	}
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&s.YahooURL, u.YahooURL)
+	set(&s.NaverURL, u.NaverURL)
+	set(&s.BinanceURL, u.BinanceURL)
+	set(&s.EdgarURL, u.EdgarURL)
+	set(&s.NewsURL, u.NewsURL)
+	set(&s.SECContact, u.SECContact)
+	set(&s.Proxy, u.Proxy)
+	for dst, v := range map[*int]*int{&s.YahooPerHour: u.YahooPerHour, &s.KRUniverse: u.KRUniverse, &s.FlowDays: u.FlowDays} {
+		if v != nil {
+			*dst = *v
+		}
+	}
 }
 
 // UpdateSettings validates and saves a settings change.
@@ -178,6 +318,13 @@ func (s *Service) UpdateSettings(body []byte, tokenOps []string) (*SettingsResul
 	if u.Language != nil {
 		c.Language = *u.Language
 	}
+	u.Sources.apply(&c.Sources)
+	for name := range u.APIKeys {
+		if !slices.Contains(secrets.Known(), name) {
+			s.mu.Unlock()
+			return nil, contract.BadRequest("invalid_settings", "unknown API key %q: want one of %v", name, secrets.Known())
+		}
+	}
 	if err := c.Validate(); err != nil {
 		s.mu.Unlock()
 		return nil, contract.BadRequest("invalid_settings", "%v", err)
@@ -188,6 +335,12 @@ func (s *Service) UpdateSettings(body []byte, tokenOps []string) (*SettingsResul
 	}
 	s.cfg = c
 	s.mu.Unlock()
+	for name, v := range u.APIKeys {
+		s.redact(v)
+		if err := s.sec.Set(name, v); err != nil {
+			return nil, fmt.Errorf("save API key: %w", err)
+		}
+	}
 	return s.Settings(tokenOps), nil
 }
 

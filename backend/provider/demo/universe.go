@@ -203,3 +203,19 @@ func macroModel(m data.Series) (model, uint8, string, string, pricer) {
 	}
 	return mLevel, axUS, "INDEX", "USD", decimals(2) // ^GSPC, ^VIX, ^SKEW
 }
+
+// Instruments lists every instrument of the app's universe (KR stocks,
+// indices and sector ETFs, US stocks and ETFs, the dividend universe, macro
+// series and crypto pairs), exactly as the demo market stores them. Live
+// updates use the same list, so both modes cover the same names.
+func Instruments(seed uint64) ([]market.Instrument, error) {
+	specs, err := buildUniverse(seed)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]market.Instrument, len(specs))
+	for i, s := range specs {
+		out[i] = s.inst
+	}
+	return out, nil
+}

@@ -6,5 +6,9 @@ export const operations = {
   'settings.update': { method: 'POST', path: '/api/settings', token: true, pathParams: [] },
   'kr.signals': { method: 'GET', path: '/api/kr/signals', token: false, pathParams: [] },
   'kr.stockChart': { method: 'GET', path: '/api/kr/stock-chart/{ticker}', token: false, pathParams: ['ticker'] },
+  'sources.status': { method: 'GET', path: '/api/sources', token: false, pathParams: [] },
+  'jobs.list': { method: 'GET', path: '/api/jobs', token: false, pathParams: [] },
+  'jobs.get': { method: 'GET', path: '/api/jobs/{id}', token: false, pathParams: ['id'] },
+  'import.csv': { method: 'POST', path: '/api/import', token: true, pathParams: [] },
 } as const satisfies Record<string, OperationDef>;
 export type OperationName = keyof typeof operations;

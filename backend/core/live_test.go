@@ -1,0 +1,122 @@
+package core
+
+import (
+	"context"
+	"io"
+	"testing"
+	"time"
+
+	"krmarket/backend/config"
+	"krmarket/backend/data"
+	"krmarket/backend/market"
+	"krmarket/backend/provider/binance/binancetest"
+	"krmarket/backend/provider/naver/navertest"
+	"krmarket/backend/provider/yahoo/yahootest"
+)
+
+// liveFakes starts fake Yahoo, Naver and Binance servers with data for a
+// handful of KR stocks, the KR indices, sector ETFs and USD/KRW.
+func liveFakes(t *testing.T, now time.Time) (config.Sources, []string) {
+	y := yahootest.NewServer(t)
+	from := now.AddDate(0, 0, -400)
+	stocks := []string{"005930", "000660", "035420", "035720", "051910", "068270"}
+	for i, code := range stocks {
+		sym := code + ".KS"
+		y.SetBars(sym, yahootest.Walk(sym, from, 400, float64(20000+10000*i)))
+	}
+	for _, b := range data.KRBenchmarks() {
+		y.SetBars(b.Symbol, yahootest.Walk(b.Symbol, from, 400, b.Level))
+	}
+	for _, e := range data.KRSectorETFs() {
+		y.SetBars(e.Symbol, yahootest.Walk(e.Symbol, from, 400, e.Level))
+	}
+	nv := navertest.New()
+	for _, code := range stocks {
+		nv.Set(code, navertest.Series(code, 80, now))
+	}
+	t.Cleanup(nv.Close)
+	bn := binancetest.New()
+	t.Cleanup(bn.Close)
+	src := config.Default().Sources
+	src.YahooURL, src.NaverURL, src.BinanceURL = y.URL, nv.URL, bn.URL
+	src.YahooPerHour = 100_000
+	src.KRUniverse = 6
+	return src, stocks
+}
+
+// The whole live path against the fakes: --source live stores nothing
+// synthetic, an update fills the KR market from Yahoo and Naver, and the
+// API answers with data_source "live".
+func TestLiveUpdateKR(t *testing.T) {
+	ctx := context.Background()
+	now := time.Now()
+	src, stocks := liveFakes(t, now)
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.Source = config.SourceAuto
+	cfg.Sources = src
+	cfg.LogLevel = "warn"
+	c, err := Open(ctx, cfg, Options{Console: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	if src, _, _ := c.System.DataSource(ctx, market.KR); src != "demo" {
+		t.Fatalf("before the update: %s", src)
+	}
+	var steps []string
+	rep, err := c.Update(ctx, []string{"kr"}, func(step string, done, total int) {
+		if len(steps) == 0 || steps[len(steps)-1] != step {
+			steps = append(steps, step)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Bars == 0 || rep.Flows == 0 || rep.Quotes < len(stocks) {
+		t.Fatalf("report %+v", rep)
+	}
+	if rep.Failed["kr"] != 0 {
+		t.Fatalf("failures %+v", rep)
+	}
+	if got, _, _ := c.System.DataSource(ctx, market.KR); got != "live" {
+		t.Fatalf("after the update: %s", got)
+	}
+	// The six stocks have live history and flows; demo KR data is gone.
+	n, _ := c.Store.Count(ctx, "investor_flows")
+	if n == 0 {
+		t.Fatal("no flows stored")
+	}
+	insts, _ := c.Store.Instruments(ctx, market.KR, market.KindStock)
+	if len(insts) != 2760 {
+		t.Fatalf("%d KR instruments", len(insts))
+	}
+	chart, err := c.KR.StockChart(ctx, "005930", "1y")
+	if err != nil || chart.DataSource != "live" || len(chart.Data) < 200 {
+		t.Fatalf("chart %v %v", err, chart)
+	}
+	sig, err := c.KR.Signals(ctx)
+	if err != nil || sig.DataSource != "live" {
+		t.Fatalf("signals %v %+v", err, sig)
+	}
+	if st := c.Sources.Status("yahoo"); st.State != "ok" || st.Requests == 0 {
+		t.Fatalf("yahoo %+v", st)
+	}
+	if st := c.Sources.Status("naver"); st.State != "ok" {
+		t.Fatalf("naver %+v", st)
+	}
+	// A second update fetches only what is missing: nothing new today.
+	rep2, err := c.Update(ctx, []string{"kr"}, nil)
+	if err != nil || rep2.Bars != 0 {
+		t.Fatalf("incremental update stored %d bars again (%v)", rep2.Bars, err)
+	}
+	// When Yahoo fails, stored live data is served as stale with its age.
+	c.Sources.Report("yahoo", io.ErrUnexpectedEOF, "HTTP 503")
+	if got, age, _ := c.System.DataSource(ctx, market.KR); got != "stale" || age == nil {
+		t.Fatalf("with Yahoo failing: %s %v", got, age)
+	}
+	sig, _ = c.KR.Signals(ctx)
+	if sig.DataSource != "stale" {
+		t.Fatalf("signals while failing: %s", sig.DataSource)
+	}
+}
