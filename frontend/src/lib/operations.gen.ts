@@ -7,8 +7,11 @@ export const operations = {
   'kr.signals': { method: 'GET', path: '/api/kr/signals', token: false, pathParams: [] },
   'kr.stockChart': { method: 'GET', path: '/api/kr/stock-chart/{ticker}', token: false, pathParams: ['ticker'] },
   'sources.status': { method: 'GET', path: '/api/sources', token: false, pathParams: [] },
+  'update.start': { method: 'POST', path: '/api/update', token: true, pathParams: [] },
   'jobs.list': { method: 'GET', path: '/api/jobs', token: false, pathParams: [] },
   'jobs.get': { method: 'GET', path: '/api/jobs/{id}', token: false, pathParams: ['id'] },
   'import.csv': { method: 'POST', path: '/api/import', token: true, pathParams: [] },
+  'us.secFilings': { method: 'GET', path: '/api/us/sec-filings', token: false, pathParams: [] },
+  'news.get': { method: 'GET', path: '/api/news/{ticker}', token: false, pathParams: ['ticker'] },
 } as const satisfies Record<string, OperationDef>;
 export type OperationName = keyof typeof operations;
