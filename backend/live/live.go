@@ -172,9 +172,11 @@ func describe(err error) string {
 	return msg
 }
 
-// track reports a provider call's outcome to the source registry.
+// track reports a provider call's outcome to the source registry. A symbol
+// the source does not know, or a series without data, says nothing about
+// the source's health.
 func (r *run) track(src string, err error) {
-	if err == nil {
+	if err == nil || errors.Is(err, yahoo.ErrUnknownSymbol) || errors.Is(err, yahoo.ErrNoData) || errors.Is(err, binance.ErrInvalidSymbol) {
 		r.u.reg.Report(src, nil, "")
 		return
 	}
@@ -286,7 +288,7 @@ func (r *run) history(ctx context.Context, mkt, sym string, cal *calendar.Calend
 		from = time.Unix(have.Last, 0).UTC().AddDate(0, 0, 1)
 	}
 	bars, err := r.c.Yahoo.Daily(ctx, sym, from, now)
-	r.track(sources.Yahoo, ignoreNoData(err))
+	r.track(sources.Yahoo, err)
 	if err != nil {
 		if errors.Is(err, yahoo.ErrNoData) {
 			return nil
@@ -305,13 +307,6 @@ func (r *run) history(ctx context.Context, mkt, sym string, cal *calendar.Calend
 	r.rep.Bars += len(bars)
 	r.mu.Unlock()
 	return nil
-}
-
-func ignoreNoData(err error) error {
-	if errors.Is(err, yahoo.ErrNoData) {
-		return nil
-	}
-	return err
 }
 
 // kr updates Korean quotes, the KRUniverse most traded stocks' history and
@@ -454,7 +449,7 @@ func (r *run) us(ctx context.Context, insts []market.Instrument) error {
 	now := r.u.now()
 	err = r.each(ctx, "us dividends", divs, func(ctx context.Context, sym string) error {
 		ds, err := r.c.Yahoo.Dividends(ctx, sym, now.Add(-r.o.History), now)
-		r.track(sources.Yahoo, ignoreNoData(err))
+		r.track(sources.Yahoo, err)
 		if err != nil {
 			r.fail(market.US, sym, err)
 			return err

@@ -10,14 +10,17 @@ import (
 	"testing"
 	"time"
 
+	finance "github.com/piquette/finance-go"
+
 	"krmarket/backend/provider/yahoo/yahootest"
 )
 
 // BenchmarkQuotes300 measures Client.Quotes for 300 symbols (6 batches,
 // session warm) and reports its ratio to a baseline: the same batched
 // requests, as parallel, to the same fake without auth, by a bare
-// http.Client decoding the same JSON (no session, limiter, retry logic or
-// finance-go).
+// http.Client decoding the same JSON into the same finance.Quote structs
+// (no session, crumb, limiter, retry logic, envelope check or finance-go
+// iterator).
 func BenchmarkQuotes300(b *testing.B) {
 	srv := yahootest.NewServer(b)
 	base := yahootest.NewServer(b, yahootest.WithoutAuth())
@@ -52,7 +55,7 @@ func BenchmarkQuotes300(b *testing.B) {
 				defer res.Body.Close()
 				var v struct {
 					QuoteResponse struct {
-						Result []map[string]any `json:"result"`
+						Result []*finance.Quote `json:"result"`
 					} `json:"quoteResponse"`
 				}
 				if err := json.NewDecoder(res.Body).Decode(&v); err != nil || len(v.QuoteResponse.Result) != len(batch) {
