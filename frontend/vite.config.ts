@@ -40,5 +40,7 @@ export default defineConfig(({ mode }) => ({
     environment: 'jsdom',
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
     setupFiles: ['./tests/setup.ts'],
+    // Dates in tests are formatted in a fixed zone.
+    env: { TZ: 'UTC' },
   },
 }));

@@ -606,7 +606,7 @@ func TestImportCSVOperation(t *testing.T) {
 		t.Fatalf("message lacks the line: %s", w.Body)
 	}
 	wantError(t, f.do("POST", "/api/import", string(body)), 401, "unauthorized")
-	huge := `{"symbol":"X","csv":"` + strings.Repeat("a", MaxImportBytes) + `"}`
+	huge := `{"symbol":"X","csv":"` + strings.Repeat("a", MaxImportBytes*3/2) + `"}`
 	wantError(t, f.do("POST", "/api/import", huge, bearer), 413, "body_too_large")
 }
 

@@ -50,7 +50,8 @@ type JobsResult struct {
 	Jobs []jobs.Progress `json:"jobs"`
 }
 
-// MaxImportBytes bounds a CSV import body (the file travels inside JSON).
+// MaxImportBytes bounds an imported CSV file; the request body may be half
+// as large again, since the file travels JSON-escaped.
 const MaxImportBytes = 16 << 20
 
 // Operations is the table of every operation the API and the bindings serve.
@@ -183,7 +184,7 @@ func Operations(s Services) []Operation {
 			},
 		},
 		{
-			Name: "import.csv", Method: "POST", Path: "/api/import", Tag: "data", Token: true, MaxBody: MaxImportBytes,
+			Name: "import.csv", Method: "POST", Path: "/api/import", Tag: "data", Token: true, MaxBody: MaxImportBytes * 3 / 2,
 			Summary: "Import a CSV file of daily bars (Yahoo download format or date,open,high,low,close[,adj_close],volume)",
 			Description: "All or nothing: any bad row rejects the whole file with a 400 listing every bad line number and why. " +
 				"The symbol's market is inferred (.KS/.KQ → KR, …USDT → CRYPTO, ^… =X =F → MACRO, else US) unless given.",

@@ -195,28 +195,36 @@ func (s *Store) MarketSource(ctx context.Context, mkt string) (string, time.Time
 	return src, time.Unix(newest, 0), err
 }
 
-// DominantSource tells which source a market's data mostly comes from:
-// live if any series is live, else imported, else demo ("demo" when empty).
+// DominantSource tells which source a market's data comes from ("" = all
+// markets): live if any series is live (a live update replaces a market's
+// demo data whole), else whichever of demo and imported has more series,
+// so one imported file does not relabel a demo market; "demo" when empty.
 func (s *Store) DominantSource(ctx context.Context, mkt string) (string, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT s.source FROM series s JOIN instruments i ON i.symbol = s.symbol WHERE ? = '' OR i.market = ?`, mkt, mkt)
+	rows, err := s.r.QueryContext(ctx, `SELECT s.source, COUNT(*) FROM series s JOIN instruments i ON i.symbol = s.symbol
+		WHERE ? = '' OR i.market = ? GROUP BY s.source`, mkt, mkt)
 	if err != nil {
 		return "", fmt.Errorf("market source: %w", err)
 	}
 	defer rows.Close()
-	have := map[string]bool{}
+	n := map[string]int{}
 	for rows.Next() {
 		var src string
-		if err := rows.Scan(&src); err != nil {
+		var c int
+		if err := rows.Scan(&src, &c); err != nil {
 			return "", fmt.Errorf("market source: %w", err)
 		}
-		have[src] = true
+		n[src] = c
 	}
-	for _, src := range []string{"live", "imported"} {
-		if have[src] {
-			return src, rows.Err()
-		}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("market source: %w", err)
 	}
-	return "demo", rows.Err()
+	switch {
+	case n["live"] > 0:
+		return "live", nil
+	case n["imported"] > n["demo"]:
+		return "imported", nil
+	}
+	return "demo", nil
 }
 
 // ResetMarketData deletes all market data and the signal ledger, and the

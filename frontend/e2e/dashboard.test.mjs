@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -202,6 +202,73 @@ else describe('dashboard (real server, demo source)', { timeout: 240_000 }, () =
     assert.equal(await page.getByTestId('not-built').count(), 0);
   });
 
+  it('shows the data sources in Settings (demo: every source off)', async () => {
+    // Still on Settings (previous test).
+    const table = page.getByTestId('sources-table');
+    await table.waitFor();
+    assert.equal(await page.getByTestId('sources-mode').getAttribute('data-mode'), 'demo');
+    const rows = table.locator('tbody tr[data-source]');
+    const names = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-source')));
+    assert.deepEqual([...names].sort(), ['binance', 'edgar', 'naver', 'news', 'yahoo']);
+    const states = await table.locator('tbody .pill').evaluateAll((els) => els.map((el) => el.getAttribute('data-state')));
+    assert.deepEqual(states, names.map(() => 'off'), `every source should be off in demo mode: ${states}`);
+  });
+
+  it('imports a CSV through the browser file input with the pasted token', async () => {
+    // Without a token the import is refused up front, with a pointer to the token field.
+    await page.getByTestId('settings-import').getByTestId('token-needed').waitFor();
+    const token = readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim();
+    assert.ok(token, 'api-token file is empty');
+    await page.locator('#api-token-input').fill(token);
+    await page.locator('#api-token-input').press('Enter');
+    await page.getByTestId('settings-import').getByTestId('token-needed').waitFor({ state: 'detached' });
+
+    const csv = [
+      'Date,Open,High,Low,Close,Adj Close,Volume',
+      '2026-01-02,100,105,99,104,104,120000',
+      '2026-01-05,104,108,103,107,107,98000',
+      '2026-01-06,null,null,null,null,null,null',
+      '2026-01-07,107,109,101,102,102,143000',
+      '2026-01-08,102,104,100,103.5,103.5,87000',
+    ].join('\n');
+    await page.locator('#import-symbol').fill('E2ETEST');
+    await page.locator('#import-market').selectOption('US');
+    await page.getByTestId('import-file').setInputFiles({ name: 'e2e.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-submit').click();
+    const result = page.getByTestId('import-result');
+    await result.waitFor();
+    assert.equal(await result.getAttribute('data-bars'), '4');
+    const text = await result.innerText();
+    assert.match(text, /E2ETEST/);
+    assert.match(text, /\b4\b/, `the result should give the bar count: ${text}`);
+    assert.match(text, /2026-01-02/);
+    assert.match(text, /2026-01-08/);
+    assert.equal(await page.getByTestId('import-error').count(), 0);
+  });
+
+  it('shows the line-numbered error of an invalid CSV', async () => {
+    const before = pageErrors.length;
+    const csv = ['date,open,high,low,close,volume', '2026-02-02,10,11,9,10.5,1000', '2026-02-03,10,11,9,10.5,lots'].join('\n');
+    await page.getByTestId('import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-submit').click();
+    const error = page.getByTestId('import-error');
+    await error.waitFor();
+    const text = await error.textContent();
+    assert.match(text ?? '', /line 3/);
+    assert.ok((text ?? '').includes('\n'), 'the server message keeps its line breaks');
+    assert.equal(await page.getByTestId('import-result').count(), 0);
+    // The 400 answer (and Chromium's console note about it) are expected here.
+    const added = pageErrors.splice(before);
+    for (const e of added) assert.match(e, /400/, `unexpected page error: ${e}`);
+
+    // The page scrolls inside <main>: a tall viewport shows all of Settings.
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 1400, height: 2600 });
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'settings.png') });
+    if (viewport) await page.setViewportSize(viewport);
+  });
+
   it('toggles language and theme', async () => {
     await page.locator('nav a[data-route="us"]').click();
     const before = await page.getByTestId('not-built').innerText();
@@ -236,6 +303,9 @@ else describe('dashboard (real server, demo source)', { timeout: 240_000 }, () =
         'kr.signals': ['GET', '/api/kr/signals'],
         'kr.stockChart': ['GET', '/api/kr/stock-chart/{ticker}'],
         'settings.get': ['GET', '/api/settings'],
+        'sources.status': ['GET', '/api/sources'],
+        'jobs.list': ['GET', '/api/jobs'],
+        'jobs.get': ['GET', '/api/jobs/{id}'],
       };
       window.__invoked = [];
       window.__rendered = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { api, ApiError, buildUrl, call, onResponse, TOKEN_STORAGE_KEY } from '../src/lib/api';
+import { api, ApiError, buildUrl, call, importCsvFile, onResponse, TOKEN_STORAGE_KEY } from '../src/lib/api';
 import { operations, type OperationName } from '../src/lib/operations.gen';
 import { bodies } from './fixtures';
 
@@ -162,8 +162,15 @@ describe('Wails transport', () => {
 describe('both transports', () => {
   const samples: Partial<Record<OperationName, { params: Record<string, string | number>; body?: unknown }>> = {
     'kr.stockChart': { params: { ticker: '005930', period: '3mo' } },
-    'settings.update': { params: {}, body: { theme: 'light' } },
+    'settings.update': { params: {}, body: { theme: 'light', sources: { flow_days: 30 }, api_keys: { fmp_api_key: '' } } },
+    'update.start': { params: {}, body: { market: 'all' } },
+    'jobs.get': { params: { id: 'update-1' } },
+    'import.csv': { params: {}, body: { symbol: 'AAPL', market: 'US', csv: 'date,open,high,low,close,volume\n' } },
   };
+
+  it('every canned body belongs to an operation of the generated map', () => {
+    for (const name of Object.keys(bodies)) expect(Object.keys(operations)).toContain(name);
+  });
 
   for (const name of Object.keys(operations) as OperationName[]) {
     it(`${name}: Wails and HTTP give deep-equal results`, async () => {
@@ -194,6 +201,62 @@ describe('both transports', () => {
     fakeWails(errorBody);
     const b = await call('health').catch((e: ApiError) => e);
     expect([a.code, a.message]).toEqual([b.code, b.message]);
+  });
+});
+
+describe('new operations', () => {
+  it('send the documented method, path and body', async () => {
+    localStorage.setItem(TOKEN_STORAGE_KEY, 'tok');
+    const f = fakeFetch(bodies['jobs.get']);
+    await api.getJob('update-7');
+    await api.startUpdate('crypto');
+    await api.importCsv({ symbol: 'BTCUSDT', csv: 'x' });
+    await api.sourcesStatus();
+    await api.listJobs();
+    const seen = f.mock.calls.map(([url, init]) => [init.method, url, init.body ? JSON.parse(String(init.body)) : null]);
+    expect(seen).toEqual([
+      ['GET', '/api/jobs/update-7', null],
+      ['POST', '/api/update', { market: 'crypto' }],
+      ['POST', '/api/import', { symbol: 'BTCUSDT', csv: 'x' }],
+      ['GET', '/api/sources', null],
+      ['GET', '/api/jobs', null],
+    ]);
+    for (const i of [1, 2]) expect((f.mock.calls[i][1].headers as Record<string, string>).Authorization).toBe('Bearer tok');
+  });
+
+  it('keep the whole error envelope on ApiError (409 busy)', async () => {
+    fakeFetch({ status: 'error', error: 'busy', message: 'an update is already running (job update-1)', job: { id: 'update-1' } }, 409);
+    const err = (await api.startUpdate('kr').catch((e: unknown) => e)) as ApiError;
+    expect(err).toMatchObject({ code: 'busy', httpStatus: 409 });
+    expect(err.envelope?.job).toEqual({ id: 'update-1' });
+  });
+});
+
+describe('importCsvFile (desktop file dialog)', () => {
+  it('returns null when the dialog was cancelled', async () => {
+    const ImportCSVFile = vi.fn(async () => JSON.stringify({ status: 'error', error: 'cancelled', message: 'cancelled' }));
+    window.go = { main: { App: { Invoke: vi.fn(), ImportCSVFile } } };
+    expect(await importCsvFile('AAPL', 'US')).toBeNull();
+    expect(ImportCSVFile).toHaveBeenCalledWith('AAPL', 'US');
+  });
+
+  it('returns the result and notifies listeners', async () => {
+    window.go = { main: { App: { Invoke: vi.fn(), ImportCSVFile: vi.fn(async () => JSON.stringify(bodies['import.csv'])) } } };
+    const seen: string[] = [];
+    const off = onResponse((name) => seen.push(name));
+    expect(await importCsvFile('AAPL', '')).toEqual(bodies['import.csv']);
+    off();
+    expect(seen).toEqual(['import.csv']);
+  });
+
+  it('rejects an error envelope with its message', async () => {
+    const message = 'csvimport: 1 bad row(s):\n  line 3: high < low';
+    window.go = { main: { App: { Invoke: vi.fn(), ImportCSVFile: vi.fn(async () => JSON.stringify({ status: 'error', error: 'bad_csv', message })) } } };
+    await expect(importCsvFile('AAPL', 'US')).rejects.toMatchObject({ code: 'bad_csv', message });
+  });
+
+  it('is unavailable in the browser', async () => {
+    await expect(importCsvFile('AAPL', 'US')).rejects.toMatchObject({ code: 'transport' });
   });
 });
 

@@ -38,6 +38,36 @@ function candles(n: number) {
   });
 }
 
+/** A sources.status list: one source in each state. */
+export const sourceStates = [
+  {
+    name: 'binance', state: 'ok', last_success: '2026-11-28T05:58:00Z', requests: 1234, failures: 0,
+  },
+  {
+    name: 'edgar', state: 'off', requests: 0, failures: 0,
+  },
+  {
+    name: 'naver', state: 'failing', last_success: '2026-11-28T01:00:00Z', failing_since: '2026-11-28T02:30:00Z',
+    last_error: 'naver: HTTP 503 from finance.naver.com', requests: 420, failures: 17,
+  },
+  {
+    name: 'news', state: 'unknown', requests: 0, failures: 0,
+  },
+  {
+    name: 'yahoo', state: 'rate_limited', last_success: '2026-11-28T05:00:00Z', failing_since: '2026-11-28T05:10:00Z',
+    rate_limited_until: '2026-11-28T06:10:00Z', last_error: 'yahoo: HTTP 429 Too Many Requests', requests: 1500, failures: 3,
+  },
+] as const;
+
+export const sourceSettings = {
+  yahoo_url: '', naver_url: '', binance_url: '', edgar_url: '', news_url: '',
+  sec_contact: '', proxy: '', yahoo_per_hour: 1500, kr_universe: 300, flow_days: 60,
+};
+
+export const runningJob = {
+  id: 'update-1', kind: 'update', state: 'running', step: 'KR prices', done: 0, total: 3, started: GENERATED_AT,
+} as const;
+
 /** Canned success bodies, one per operation the frontend implements. */
 export const bodies = {
   health: {
@@ -56,5 +86,15 @@ export const bodies = {
   'settings.update': {
     ...envelope, settings: { theme: 'light', language: 'ko' },
     api: { address: '127.0.0.1:5001', token_required_for: ['POST /api/settings'] },
+    sources: sourceSettings,
+    api_keys: { openai_api_key: true, gemini_api_key: false, fmp_api_key: false },
+    secrets_backend: 'file',
+  },
+  'sources.status': { ...envelope, data_source: 'stale', mode: 'auto', data_age_seconds: 7200, sources: sourceStates },
+  'update.start': { ...envelope, job: runningJob },
+  'jobs.list': { ...envelope, jobs: [runningJob] },
+  'jobs.get': { ...envelope, job: { ...runningJob, done: 1, step: 'KR flows' } },
+  'import.csv': {
+    ...envelope, data_source: 'imported', symbol: 'AAPL', bars: 3, first: '2026-01-02', last: '2026-01-06', format: 'plain', skipped: 0,
   },
 } as const;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatAge,
   formatCompact,
+  formatDateTime,
   formatDecimal,
   formatInt,
   formatPct,
@@ -93,5 +95,25 @@ describe('i18n', () => {
     expect(t('en', 'notBuilt.body', { section: 'US' })).toContain('The US section is not built yet');
     expect(t('ko', 'notBuilt.body', { section: '미국 시장' })).toContain('미국 시장 화면은 아직 만들어지지 않았습니다');
     expect(t('en', 'kr.count', { shown: 2, total: 4 })).toBe('2 of 4 signals');
+  });
+});
+
+describe('formatAge / formatDateTime', () => {
+  it('formats an age in its largest whole unit', () => {
+    expect(formatAge(45, 'en')).toBe('45s');
+    expect(formatAge(60 * 12 + 5, 'en')).toBe('12m');
+    expect(formatAge(7200, 'en')).toBe('2h');
+    expect(formatAge(86400 * 2.5, 'en')).toBe('2d');
+    expect(formatAge(7200, 'ko')).toBe('2시간');
+    expect(formatAge(null, 'en')).toBe('—');
+    expect(formatAge(-1, 'en')).toBe('—');
+  });
+
+  it('formats timestamps with the explicit locale, never throwing', () => {
+    expect(formatDateTime('2026-11-28T06:00:00Z', 'en-US')).toBe('Nov 28, 2026, 6:00 AM');
+    expect(formatDateTime('2026-11-28T06:00:00Z', 'C')).toBe('Nov 28, 2026, 6:00 AM');
+    expect(formatDateTime('2026-11-28T06:00:00Z', 'ko-KR')).toContain('2026');
+    expect(formatDateTime('not a date', 'en-US')).toBe('—');
+    expect(formatDateTime(undefined, 'en-US')).toBe('—');
   });
 });

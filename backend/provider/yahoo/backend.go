@@ -204,15 +204,16 @@ func (c *Client) fetchJSON(ctx context.Context, path string, q url.Values) ([]by
 		u := c.hosts.url(hostQuery2, path, qq)
 		attempts++
 		rep, err := c.send(ctx, s, http.MethodGet, u, nil, acceptJSON)
+		out := classify(rep, err)
+		if out == outOK {
+			return rep.body, nil
+		}
 		herr := c.httpError(s, u, rep, err, attempts)
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("yahoo: GET %s: %w", herr.URL, ctx.Err())
 		}
-		out := classify(rep, err)
 		log := c.log.WithField("url", herr.URL).WithField("status", herr.Status)
 		switch out {
-		case outOK:
-			return rep.body, nil
 		case outNotFound:
 			// A symbol Yahoo does not know: 404 with the endpoint's own
 			// envelope ({"chart":{"error":{"code":"Not Found"}}}); a 404
@@ -312,50 +313,77 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	return 0
 }
 
-// envelopes returns the top-level keys of Yahoo's JSON answers.
-func envelopes() [5]string {
-	return [...]string{"chart", "quoteResponse", "optionChain", "quoteSummary", "finance"}
+// envelopes are the top-level objects of Yahoo's JSON answers.
+type envelopes struct {
+	Chart         *envelope `json:"chart"`
+	QuoteResponse *envelope `json:"quoteResponse"`
+	OptionChain   *envelope `json:"optionChain"`
+	QuoteSummary  *envelope `json:"quoteSummary"`
+	Finance       *envelope `json:"finance"`
 }
 
-type envelope struct {
-	Result json.RawMessage `json:"result"`
-	Error  *APIError       `json:"error"`
-}
-
-// envelopeError returns the envelope key and Yahoo error object of a body,
-// if any.
-func envelopeError(body []byte) (string, *APIError) {
-	var env map[string]envelope
-	if json.Unmarshal(body, &env) != nil {
-		return "", nil
-	}
-	for _, k := range envelopes() {
-		if e, ok := env[k]; ok && e.Error != nil && (e.Error.Code != "" || e.Error.Description != "") {
-			return k, e.Error
+// first returns the first envelope present and its key.
+func (e *envelopes) first() (string, *envelope) {
+	for _, kv := range [...]struct {
+		k string
+		v *envelope
+	}{{"chart", e.Chart}, {"quoteResponse", e.QuoteResponse}, {"optionChain", e.OptionChain},
+		{"quoteSummary", e.QuoteSummary}, {"finance", e.Finance}} {
+		if kv.v != nil {
+			return kv.k, kv.v
 		}
 	}
 	return "", nil
 }
 
+type envelope struct {
+	Result resultShape `json:"result"`
+	Error  *APIError   `json:"error"`
+}
+
+// resultShape records what `result` is without copying it.
+type resultShape struct {
+	notArray bool // present, not null and not an array
+	items    bool // a non-empty array
+}
+
+func (r *resultShape) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	*r = resultShape{}
+	switch {
+	case len(b) == 0 || bytes.Equal(b, []byte("null")):
+	case b[0] != '[':
+		r.notArray = true
+	default:
+		rest := bytes.TrimSpace(b[1:])
+		r.items = len(rest) > 0 && rest[0] != ']'
+	}
+	return nil
+}
+
+// envelopeError returns the envelope key and Yahoo error object of a body,
+// if any.
+func envelopeError(body []byte) (string, *APIError) {
+	var env envelopes
+	if json.Unmarshal(body, &env) != nil {
+		return "", nil
+	}
+	key, e := env.first()
+	if e == nil || e.Error == nil || (e.Error.Code == "" && e.Error.Description == "") {
+		return "", nil
+	}
+	return key, e.Error
+}
+
 // decodeResponse checks the envelope of a 2xx body and decodes it into v.
 func decodeResponse(body []byte, v any) error {
-	var env map[string]json.RawMessage
+	var env envelopes
 	if err := json.Unmarshal(body, &env); err != nil {
 		return fmt.Errorf("%w: %v", ErrBadResponse, err)
 	}
-	key := ""
-	for _, k := range envelopes() {
-		if _, ok := env[k]; ok {
-			key = k
-			break
-		}
-	}
-	if key == "" {
+	key, inner := env.first()
+	if inner == nil {
 		return fmt.Errorf("%w: unexpected JSON envelope", ErrBadResponse)
-	}
-	var inner envelope
-	if err := json.Unmarshal(env[key], &inner); err != nil {
-		return fmt.Errorf("%w: %s: %v", ErrBadResponse, key, err)
 	}
 	if e := inner.Error; e != nil && (e.Code != "" || e.Description != "") {
 		if e.Code == "Not Found" {
@@ -363,18 +391,10 @@ func decodeResponse(body []byte, v any) error {
 		}
 		return e
 	}
-	// result must be null or an array (already validated JSON: a cheap
-	// look at its first bytes suffices).
-	r := bytes.TrimSpace(inner.Result)
-	empty := len(r) == 0 || bytes.Equal(r, []byte("null"))
-	if !empty {
-		if r[0] != '[' {
-			return fmt.Errorf("%w: %s.result is not an array", ErrBadResponse, key)
-		}
-		rest := bytes.TrimSpace(r[1:])
-		empty = len(rest) == 0 || rest[0] == ']'
+	if inner.Result.notArray {
+		return fmt.Errorf("%w: %s.result is not an array", ErrBadResponse, key)
 	}
-	if empty && key != "quoteResponse" {
+	if !inner.Result.items && key != "quoteResponse" {
 		return fmt.Errorf("%w: empty %s result", ErrNoData, key)
 	}
 	if key == "chart" {

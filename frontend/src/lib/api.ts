@@ -10,10 +10,17 @@ import { operations, type OperationDef, type OperationName } from './operations.
 import type {
   ChartPeriod,
   HealthResponse,
-  Settings,
+  ImportMarket,
+  ImportRequest,
+  ImportResponse,
+  JobResponse,
+  JobsResponse,
   SettingsResponse,
+  SettingsUpdate,
   SignalsResponse,
+  SourcesResponse,
   StockChartResponse,
+  UpdateMarket,
 } from './types';
 import { wailsApp, type WailsApp } from './wails';
 
@@ -30,13 +37,16 @@ export class ApiError extends Error {
   readonly error: string;
   /** HTTP status when the HTTP transport was used. */
   readonly httpStatus?: number;
+  /** The whole error envelope, for operations that add fields to it (e.g. the running job of a 409 busy). */
+  readonly envelope?: Record<string, unknown>;
 
-  constructor(code: string, message: string, httpStatus?: number) {
+  constructor(code: string, message: string, httpStatus?: number, envelope?: Record<string, unknown>) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.error = code;
     if (httpStatus !== undefined) this.httpStatus = httpStatus;
+    if (envelope !== undefined) this.envelope = envelope;
   }
 }
 
@@ -105,7 +115,7 @@ function checkEnvelope(parsed: unknown, httpStatus?: number): void {
   if (isRecord(parsed) && parsed.status === 'error') {
     const code = typeof parsed.error === 'string' && parsed.error ? parsed.error : 'error';
     const message = typeof parsed.message === 'string' && parsed.message ? parsed.message : code;
-    throw new ApiError(code, message, httpStatus);
+    throw new ApiError(code, message, httpStatus, parsed);
   }
   if (httpStatus !== undefined && (httpStatus < 200 || httpStatus > 299)) {
     throw new ApiError('http_error', `HTTP ${httpStatus}`, httpStatus);
@@ -173,6 +183,11 @@ export async function call(name: OperationName, params: Params = {}, body?: unkn
     typeof app?.Invoke === 'function'
       ? await viaWails(app.Invoke.bind(app), name, p, body)
       : await viaHttp(op, p, body);
+  notify(name, result);
+  return result;
+}
+
+function notify(name: OperationName, result: unknown): void {
   for (const l of listeners) {
     try {
       l(name, result);
@@ -180,7 +195,30 @@ export async function call(name: OperationName, params: Params = {}, body?: unkn
       console.warn('response listener failed', err);
     }
   }
-  return result;
+}
+
+/** Largest CSV file import.csv accepts (checked here before reading the file). */
+export const MAX_CSV_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Desktop window only: opens the native file dialog and imports the chosen
+ * CSV (Go side: ImportCSVFile; market "" = inferred from the symbol). Resolves to null when the user cancelled,
+ * and rejects with ApiError like call() otherwise.
+ */
+export async function importCsvFile(symbol: string, market: ImportMarket | ''): Promise<ImportResponse | null> {
+  const fn = wailsApp()?.ImportCSVFile;
+  if (typeof fn !== 'function') throw new ApiError('transport', 'The file dialog is only available in the desktop window');
+  let text: string;
+  try {
+    text = await fn(symbol, market);
+  } catch (err) {
+    throw new ApiError('transport', err instanceof Error ? err.message : String(err));
+  }
+  const parsed = parseBody(text);
+  if (isRecord(parsed) && parsed.status === 'error' && parsed.error === 'cancelled') return null;
+  checkEnvelope(parsed);
+  notify('import.csv', parsed);
+  return parsed as ImportResponse;
 }
 
 /** Typed wrappers around call(). */
@@ -190,6 +228,11 @@ export const api = {
   stockChart: (ticker: string, period: ChartPeriod = '1y'): Promise<StockChartResponse> =>
     call('kr.stockChart', { ticker, period }),
   getSettings: (): Promise<SettingsResponse> => call('settings.get'),
-  updateSettings: (patch: Partial<Settings>): Promise<SettingsResponse> =>
+  updateSettings: (patch: SettingsUpdate): Promise<SettingsResponse> =>
     call('settings.update', {}, patch),
+  sourcesStatus: (): Promise<SourcesResponse> => call('sources.status'),
+  startUpdate: (market: UpdateMarket): Promise<JobResponse> => call('update.start', {}, { market }),
+  listJobs: (): Promise<JobsResponse> => call('jobs.list'),
+  getJob: (id: string): Promise<JobResponse> => call('jobs.get', { id }),
+  importCsv: (req: ImportRequest): Promise<ImportResponse> => call('import.csv', {}, req),
 };

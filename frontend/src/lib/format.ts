@@ -85,3 +85,35 @@ export function trend(n: number | null | undefined): 'up' | 'down' | 'flat' {
   if (!usable(n) || n === 0) return 'flat';
   return n > 0 ? 'up' : 'down';
 }
+
+const dateTimeCache = new Map<string, Intl.DateTimeFormat>();
+
+/** ISO timestamp → local date and time ("Nov 28, 2026, 3:00 PM" / "2026. 11. 28. 오후 3:00"); dash when missing or invalid. */
+export function formatDateTime(iso: string | null | undefined, locale: string): string {
+  if (!iso) return DASH;
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return DASH;
+  const safe = resolveLocale(locale);
+  let df = dateTimeCache.get(safe);
+  if (!df) {
+    df = new Intl.DateTimeFormat(safe, { dateStyle: 'medium', timeStyle: 'short' });
+    dateTimeCache.set(safe, df);
+  }
+  return df.format(ms);
+}
+
+const AGE_UNITS: Record<Language, { s: string; m: string; h: string; d: string }> = {
+  en: { s: 's', m: 'm', h: 'h', d: 'd' },
+  ko: { s: '초', m: '분', h: '시간', d: '일' },
+};
+
+/** A short age in the largest whole unit: 45 → "45s", 7200 → "2h" (ko: "2시간"), 3 days → "3d". */
+export function formatAge(seconds: number | null | undefined, language: Language): string {
+  if (!usable(seconds) || seconds < 0) return DASH;
+  const u = AGE_UNITS[language] ?? AGE_UNITS.en;
+  const s = Math.floor(seconds);
+  if (s < 60) return `${s}${u.s}`;
+  if (s < 3600) return `${Math.floor(s / 60)}${u.m}`;
+  if (s < 86400) return `${Math.floor(s / 3600)}${u.h}`;
+  return `${Math.floor(s / 86400)}${u.d}`;
+}

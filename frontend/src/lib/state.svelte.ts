@@ -1,6 +1,6 @@
 // App-wide reactive state: theme, language, data source, health.
 
-import { api, getApiToken, onResponse } from './api';
+import { api, getApiToken, onResponse, setApiToken } from './api';
 import { guessLanguage, localeFor, type AppLocale } from './format';
 import { isWails } from './wails';
 import type { DataSource, HealthResponse, Language, Settings, Theme } from './types';
@@ -41,6 +41,9 @@ export const app = $state({
   theme: (stored<Theme>(THEME_STORAGE_KEY, ['dark', 'light']) ?? 'dark') as Theme,
   language: initialLanguage(),
   dataSource: null as DataSource | null,
+  /** data_age_seconds of the last health / sources.status answer, and when it came (ms). */
+  dataAge: null as number | null,
+  dataAgeAt: 0,
   health: null as HealthResponse | null,
   healthError: null as string | null,
   /** Last message from a failed settings.update (shown in Settings). */
@@ -51,11 +54,51 @@ export function locale(): AppLocale {
   return localeFor(app.language);
 }
 
-// Every response carries data_source; keep the badge current.
-onResponse((_name, body) => {
-  const ds = (body as { data_source?: unknown } | null)?.data_source;
-  if (isDataSource(ds)) app.dataSource = ds;
+/** Whether this browser has an API token stored (for `token: true` operations). */
+export const auth = $state({ hasToken: Boolean(getApiToken()) });
+
+/** Re-reads the stored token (after localStorage changed elsewhere). */
+export function refreshAuth(): void {
+  auth.hasToken = Boolean(getApiToken());
+}
+
+/** Stores (or, with "", removes) the browser's API token. */
+export function saveApiToken(token: string): void {
+  setApiToken(token);
+  refreshAuth();
+}
+
+// Operations whose data_source says nothing about the market data shown
+// (settings, job bookkeeping): they must not flip the badge.
+const NOT_DATA: ReadonlySet<string> = new Set(['settings.get', 'settings.update', 'update.start', 'jobs.list', 'jobs.get']);
+
+// Every data response carries data_source; keep the badge current. Only
+// health and sources.status tell the data's age.
+onResponse((name, body) => {
+  const b = body as { data_source?: unknown; data_age_seconds?: unknown } | null;
+  if (!NOT_DATA.has(name) && isDataSource(b?.data_source)) app.dataSource = b.data_source;
+  if (name === 'health' || name === 'sources.status') {
+    const age = b?.data_age_seconds;
+    app.dataAge = typeof age === 'number' && Number.isFinite(age) && age >= 0 ? age : null;
+    app.dataAgeAt = Date.now();
+  }
 });
+
+/** The data's age now, counting the time since the server said it. */
+export function currentDataAge(now: number = Date.now()): number | null {
+  if (app.dataAge === null) return null;
+  return app.dataAge + Math.max(0, (now - app.dataAgeAt) / 1000);
+}
+
+/** Asks health again (after an update or an import changed the data). */
+export async function refreshHealth(): Promise<void> {
+  try {
+    app.health = await api.health();
+    app.healthError = null;
+  } catch (err) {
+    app.healthError = err instanceof Error ? err.message : String(err);
+  }
+}
 
 async function persist(patch: Partial<Settings>): Promise<void> {
   if (!isWails() && !getApiToken()) {

@@ -23,7 +23,73 @@ export interface HealthResponse extends Envelope {
   version: string;
   uptime_seconds: number;
   db: { status: string; schema_version: number };
-  sources: Record<string, { state: string; [k: string]: unknown }>;
+  /** Seconds since the newest stored data was fetched (absent in demo mode). */
+  data_age_seconds?: number;
+  /** An array of source states (current servers) or a map by name (older ones). */
+  sources?: SourceStatus[] | Record<string, { state: string; [k: string]: unknown }>;
+}
+
+export type SourceName = 'yahoo' | 'naver' | 'binance' | 'edgar' | 'news';
+export type SourceState = 'ok' | 'failing' | 'rate_limited' | 'off' | 'unknown';
+export type SourceMode = 'auto' | 'demo' | 'live';
+
+export interface SourceStatus {
+  name: SourceName | string;
+  state: SourceState | string;
+  last_success?: string;
+  failing_since?: string;
+  rate_limited_until?: string;
+  last_error?: string;
+  requests: number;
+  failures: number;
+}
+
+export interface SourcesResponse extends Envelope {
+  mode: SourceMode;
+  data_age_seconds?: number;
+  sources: SourceStatus[];
+}
+
+export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface Job {
+  id: string;
+  kind: string;
+  state: JobState;
+  step: string;
+  done: number;
+  total: number;
+  started: string;
+  ended?: string;
+  error?: string;
+  result?: unknown;
+}
+
+export interface JobResponse extends Envelope {
+  job: Job;
+}
+
+export interface JobsResponse extends Envelope {
+  jobs: Job[];
+}
+
+export type UpdateMarket = 'kr' | 'us' | 'crypto' | 'all';
+export type ImportMarket = 'KR' | 'US' | 'CRYPTO' | 'MACRO';
+
+export interface ImportRequest {
+  symbol: string;
+  name?: string;
+  market?: ImportMarket;
+  csv: string;
+}
+
+export interface ImportResponse extends Envelope {
+  symbol: string;
+  bars: number;
+  first: string;
+  last: string;
+  format: 'yahoo' | 'plain' | string;
+  skipped: number;
 }
 
 export interface Signal {
@@ -73,7 +139,35 @@ export interface Settings {
   language: Language;
 }
 
+export interface SourceSettings {
+  yahoo_url: string;
+  naver_url: string;
+  binance_url: string;
+  edgar_url: string;
+  news_url: string;
+  sec_contact: string;
+  proxy: string;
+  yahoo_per_hour: number;
+  kr_universe: number;
+  flow_days: number;
+}
+
+export type ApiKeyName = 'openai_api_key' | 'gemini_api_key' | 'fmp_api_key';
+export type SecretsBackend = 'keychain' | 'file';
+
 export interface SettingsResponse extends Envelope {
   settings: Settings;
   api: { address: string; token_required_for: string[] };
+  /** Live source settings (servers with live sources). */
+  sources?: SourceSettings;
+  /** Whether each key is set; the values are never returned. */
+  api_keys?: Partial<Record<ApiKeyName, boolean>>;
+  secrets_backend?: SecretsBackend;
+}
+
+/** Body of settings.update: every field optional; absent = unchanged. */
+export interface SettingsUpdate extends Partial<Settings> {
+  sources?: Partial<SourceSettings>;
+  /** A value sets the key, "" deletes it. */
+  api_keys?: Partial<Record<ApiKeyName, string>>;
 }

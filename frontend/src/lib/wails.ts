@@ -8,11 +8,25 @@ export interface WailsApp {
   APIToken?(): Promise<string>;
   /** Tells the desktop shell that a view finished rendering `rows` rows. */
   ReportRendered?(view: string, rows: number): Promise<void>;
+  /**
+   * Opens the native file dialog and imports the chosen CSV; resolves to the
+   * import.csv response body text ({status:"error", error:"cancelled"} if
+   * the user cancelled the dialog).
+   */
+  ImportCSVFile?(symbol: string, market: string): Promise<string>;
+}
+
+/** The part of the Wails runtime (window.runtime) the frontend uses. */
+export interface WailsRuntime {
+  /** Subscribes to an event; Wails v2 returns a function that unsubscribes. */
+  EventsOn?(name: string, callback: (...data: unknown[]) => void): (() => void) | void;
+  EventsOff?(name: string, ...more: string[]): void;
 }
 
 declare global {
   interface Window {
     go?: { main?: { App?: Partial<WailsApp> } };
+    runtime?: WailsRuntime;
   }
 }
 
@@ -48,4 +62,28 @@ export function reportRendered(view: string, rows: number): void {
   } catch (err) {
     console.warn('ReportRendered failed', err);
   }
+}
+
+/** True when the window offers the native CSV file dialog. */
+export function canPickCsvFile(): boolean {
+  return typeof wailsApp()?.ImportCSVFile === 'function';
+}
+
+/**
+ * Subscribes to a Wails event (desktop window only). Returns the function
+ * that unsubscribes, or null when there is no event runtime (the caller then
+ * polls instead).
+ */
+export function onWailsEvent(name: string, callback: (data: unknown) => void): (() => void) | null {
+  if (typeof window === 'undefined') return null;
+  const rt = window.runtime;
+  if (typeof rt?.EventsOn !== 'function') return null;
+  let active = true;
+  const off = rt.EventsOn(name, (data: unknown) => {
+    if (active) callback(data);
+  });
+  return () => {
+    active = false;
+    if (typeof off === 'function') off();
+  };
 }
