@@ -31,6 +31,9 @@ Measures, in fresh temporary databases (your data dir is not touched):
   - bars ingested per second through the store's packed-chunk writer,
     against a baseline of one prepared single-row INSERT per bar into a
     row-per-bar table in the same run;
+  - against a fake Yahoo server with 50 ms latency: quotes for 300 symbols
+    (batched calls, default rate budget) and an incremental history sync of
+    500 symbols that each lack one day (every new bar must be stored);
   - GET /api/kr/signals requests per second and p99 latency with 32
     concurrent clients against an in-process server on loopback, against a
     baseline handler that returns the same bytes through the same stack.
@@ -116,7 +119,9 @@ func bench(w io.Writer, dur time.Duration, clients, nbars int) error {
 	fmt.Fprintf(w, "GET /api/kr/signals, %d clients, %v each:\n", clients, dur)
 	fmt.Fprintf(w, "  krmarket: %.0f req/s, p50 %v, p99 %v, errors %d   (aim >= 15,000 req/s)\n", sig.rps, sig.p50, sig.p99, sig.errors)
 	fmt.Fprintf(w, "  baseline static handler: %.0f req/s, p99 %v   ratio: %.2f of baseline\n", bl.rps, bl.p99, sig.rps/bl.rps)
-	return nil
+
+	// 4. The live data path against the fake Yahoo server.
+	return benchLive(w, tmp)
 }
 
 func ratio(a, b time.Duration) float64 { return a.Seconds() / b.Seconds() }

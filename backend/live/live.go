@@ -309,6 +309,19 @@ func (r *run) history(ctx context.Context, mkt, sym string, cal *calendar.Calend
 	return nil
 }
 
+// SyncDaily brings the daily history of syms up to the last completed
+// session of cal, fetching only the bars each series lacks, and returns how
+// many bars it stored.
+func (u *Updater) SyncDaily(ctx context.Context, y Yahoo, syms []string, cal *calendar.Calendar, o Options, report jobs.Report) (int, error) {
+	rep := Report{Failed: map[string]int{}}
+	if report == nil {
+		report = func(string, int, int) {}
+	}
+	r := &run{u: u, c: Clients{Yahoo: y}, o: o, rep: &rep, report: report, ing: u.st.Ingester(contract.SourceLive, u.now)}
+	err := r.each(ctx, "history", syms, func(ctx context.Context, sym string) error { return r.history(ctx, "", sym, cal) })
+	return rep.Bars, err
+}
+
 // kr updates Korean quotes, the KRUniverse most traded stocks' history and
 // flows, the indices, sector ETFs and USD/KRW, then scans for signals.
 func (r *run) kr(ctx context.Context, insts []market.Instrument) error {

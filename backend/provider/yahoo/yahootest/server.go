@@ -97,6 +97,14 @@ func WithoutAuth() Option { return func(s *Server) { s.noAuth = true } }
 
 // NewServer starts a fake and closes it when t ends.
 func NewServer(t testing.TB, opts ...Option) *Server {
+	s := Start(opts...)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start is NewServer for callers without a testing.TB (benchmarks in the
+// krmarket binary); the caller must Close it.
+func Start(opts ...Option) *Server {
 	s := &Server{
 		closing:   make(chan struct{}),
 		symbols:   map[string]*symbolData{},
@@ -111,7 +119,6 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	}
 	s.srv = httptest.NewServer(s)
 	s.URL = s.srv.URL
-	t.Cleanup(s.Close)
 	return s
 }
 
