@@ -76,7 +76,7 @@ func TestLiveUpdateKR(t *testing.T) {
 	if rep.Bars == 0 || rep.Flows == 0 || rep.Quotes < len(stocks) {
 		t.Fatalf("report %+v", rep)
 	}
-	if rep.Failed["kr"] != 0 {
+	if rep.Failed[market.KR] != 0 {
 		t.Fatalf("failures %+v", rep)
 	}
 	if got, _, _ := c.System.DataSource(ctx, market.KR); got != "live" {
@@ -118,5 +118,79 @@ func TestLiveUpdateKR(t *testing.T) {
 	sig, _ = c.KR.Signals(ctx)
 	if sig.DataSource != "stale" {
 		t.Fatalf("signals while failing: %s", sig.DataSource)
+	}
+}
+
+// US and crypto updates against the fakes: quotes, history, dividends,
+// fundamentals (and the cached summary), option chains, Binance candles.
+func TestLiveUpdateUSAndCrypto(t *testing.T) {
+	ctx := context.Background()
+	now := time.Now()
+	src, _ := liveFakes(t, now)
+	y := yahootest.NewServer(t)
+	from := now.AddDate(0, 0, -400)
+	for _, s := range []string{"AAPL", "MSFT", "JEPI", "SPY", "^GSPC", "^VIX"} {
+		y.SetBars(s, yahootest.Walk(s, from, 400, 100))
+	}
+	pe := 30.0
+	y.SetFundamentals("AAPL", market.Fundamentals{MarketCap: 3e12, PE: &pe, EPS: 6.5})
+	y.SetDividends("JEPI", []market.Dividend{{Symbol: "JEPI", ExDate: now.AddDate(0, -1, 0).Unix(), Amount: 0.4}, {Symbol: "JEPI", ExDate: now.AddDate(0, -2, 0).Unix(), Amount: 0.38}})
+	y.SetOptionExpiries("AAPL", []time.Time{now.AddDate(0, 0, 7), now.AddDate(0, 0, 35)})
+	src.YahooURL = y.URL
+	bn := binancetest.New()
+	t.Cleanup(bn.Close)
+	bn.SetTickers([]binancetest.Ticker{
+		{Symbol: "BTCUSDT", LastPrice: 90000, PriceChangePercent: 1.2, Volume: 20000, QuoteVolume: 1.8e9},
+		{Symbol: "ETHUSDT", LastPrice: 3000, PriceChangePercent: -0.4, Volume: 300000, QuoteVolume: 9e8},
+		{Symbol: "USDCUSDT", LastPrice: 1, Volume: 1e9, QuoteVolume: 1e9}, // a stablecoin: dropped
+	})
+	for _, s := range []string{"BTCUSDT", "ETHUSDT"} {
+		bn.SetKlines(s, "1d", binancetest.GenKlines(s, "1d", now, 600))
+		bn.SetKlines(s, "4h", binancetest.GenKlines(s, "4h", now, 600))
+	}
+	src.BinanceURL = bn.URL
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.Source = config.SourceLive
+	cfg.Sources = src
+	cfg.LogLevel = "error"
+	c, err := Open(ctx, cfg, Options{Console: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	rep, err := c.Update(ctx, []string{"us", "crypto"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Options == 0 || rep.Bars == 0 {
+		t.Fatalf("report %+v", rep)
+	}
+	bars, _ := c.Store.LastBars(ctx, "AAPL", market.Daily, 500)
+	if len(bars) < 200 {
+		t.Fatalf("AAPL %d bars", len(bars))
+	}
+	if b, ok, _ := c.Store.CacheGet(ctx, "yahoo_summary:AAPL", now); !ok || len(b) == 0 {
+		t.Fatal("AAPL summary not cached")
+	}
+	if n, _ := c.Store.Count(ctx, "dividends"); n != 2 {
+		t.Fatalf("%d dividends", n)
+	}
+	if n, _ := c.Store.Count(ctx, "option_contracts"); n == 0 {
+		t.Fatal("no option contracts")
+	}
+	cr, _ := c.Store.Instruments(ctx, market.Crypto, "")
+	if len(cr) != 2 {
+		t.Fatalf("crypto universe %+v", cr)
+	}
+	h4, _ := c.Store.LastBars(ctx, "BTCUSDT", market.H4, 1000)
+	d1, _ := c.Store.LastBars(ctx, "BTCUSDT", market.Daily, 1000)
+	if len(h4) < 500 || len(d1) < 500 {
+		t.Fatalf("BTC bars 4h %d 1d %d", len(h4), len(d1))
+	}
+	// Most US symbols are unknown to the fake: they fail one by one, but
+	// the source itself answered, so it stays healthy.
+	if rep.Failed[market.US] == 0 || c.Sources.Status("yahoo").State != "ok" || c.Sources.Status("binance").State != "ok" {
+		t.Fatalf("failed %v, yahoo %+v", rep.Failed, c.Sources.Status("yahoo"))
 	}
 }

@@ -8,6 +8,7 @@ package live
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -487,7 +488,17 @@ func (r *run) us(ctx context.Context, insts []market.Instrument) error {
 		}
 		f := s.Fundamentals
 		f.Symbol = sym
-		return r.ing.PutFundamentals(ctx, []market.Fundamentals{f})
+		if err := r.ing.PutFundamentals(ctx, []market.Fundamentals{f}); err != nil {
+			return err
+		}
+		// The rest of the summary (profile, sector, earnings history and
+		// calendar) is kept a week for the earnings and calendar views.
+		b, err := json.Marshal(s)
+		if err != nil {
+			return err
+		}
+		now := r.u.now()
+		return r.u.st.CachePut(ctx, SummaryCacheKey(sym), b, now, now.Add(7*24*time.Hour))
 	})
 	if err != nil {
 		return err
@@ -516,6 +527,9 @@ func (r *run) us(ctx context.Context, insts []market.Instrument) error {
 		return nil
 	})
 }
+
+// SummaryCacheKey is where a symbol's Yahoo quoteSummary is cached.
+func SummaryCacheKey(symbol string) string { return "yahoo_summary:" + symbol }
 
 // crypto updates the Binance universe: 24h tickers, then 1d and 4h candles.
 func (r *run) crypto(ctx context.Context) error {
