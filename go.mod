@@ -3,6 +3,7 @@ module krmarket
 go 1.26.0
 
 require (
+	github.com/markcheno/go-talib v0.0.0-20250114000313-ec55a20c902f
 	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/mmcdole/gofeed v1.4.2
 	github.com/piquette/finance-go v1.1.0
