@@ -25,6 +25,7 @@ import (
 	"krmarket/backend/core"
 	"krmarket/backend/importer"
 	"krmarket/backend/jobs"
+	"krmarket/backend/secrets"
 )
 
 // appIcon is the window and taskbar icon on Linux.
@@ -45,7 +46,7 @@ func desktopRunner() func(config.Config, fs.FS, bool) int { return runDesktop }
 // runDesktop opens the window and blocks until it is closed.
 func runDesktop(cfg config.Config, assets fs.FS, startAPI bool) int {
 	ctx := context.Background()
-	c, err := core.Open(ctx, cfg, core.Options{Console: os.Stderr, App: assets})
+	c, err := core.Open(ctx, cfg, core.Options{Console: os.Stderr, App: assets, Keyring: secrets.OSKeyring{}})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "krmarket:", err)
 		return 1

@@ -19,6 +19,7 @@ import (
 	"krmarket/backend/config"
 	"krmarket/backend/core"
 	"krmarket/backend/kr"
+	"krmarket/backend/secrets"
 	"krmarket/backend/system"
 )
 
@@ -194,7 +195,7 @@ func runServe(args []string, env Env) int {
 	cfg.AllowRemote = cfg.AllowRemote || *remote
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	app, err := core.Open(ctx, cfg, core.Options{Console: env.Stderr, App: env.Assets})
+	app, err := core.Open(ctx, cfg, core.Options{Console: env.Stderr, App: env.Assets, Keyring: secrets.OSKeyring{}})
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "krmarket serve:", err)
 		return 1
