@@ -1,15 +1,12 @@
 package system
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"strconv"
 	"strings"
 )
-
-func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
 // jsonErr describes a decoding error without Go type names.
 func jsonErr(err error) string {

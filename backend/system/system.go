@@ -3,6 +3,7 @@
 package system
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -346,7 +347,7 @@ func (s *Service) UpdateSettings(body []byte, tokenOps []string) (*SettingsResul
 
 // DecodeStrict decodes one JSON object, rejecting unknown fields and trailing data.
 func DecodeStrict(body []byte, v any) error {
-	dec := json.NewDecoder(bytesReader(body))
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return contract.BadRequest("invalid_body", "request body is not valid JSON for this operation: %s", jsonErr(err))
