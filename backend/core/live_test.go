@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -148,6 +149,7 @@ func TestLiveUpdateUSAndCrypto(t *testing.T) {
 		bn.SetKlines(s, "1d", binancetest.GenKlines(s, "1d", now, 600))
 		bn.SetKlines(s, "4h", binancetest.GenKlines(s, "4h", now, 600))
 	}
+	bn.SetFunding("BTCUSDT", 0.0001)
 	src.BinanceURL = bn.URL
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
@@ -182,6 +184,9 @@ func TestLiveUpdateUSAndCrypto(t *testing.T) {
 	cr, _ := c.Store.Instruments(ctx, market.Crypto, "")
 	if len(cr) != 2 {
 		t.Fatalf("crypto universe %+v", cr)
+	}
+	if b, ok, _ := c.Store.CacheGet(ctx, "binance_funding:BTCUSDT", now); !ok || !strings.Contains(string(b), `"funding_rate":0.0001`) {
+		t.Fatalf("funding not cached: %s", b)
 	}
 	h4, _ := c.Store.LastBars(ctx, "BTCUSDT", market.H4, 1000)
 	d1, _ := c.Store.LastBars(ctx, "BTCUSDT", market.Daily, 1000)

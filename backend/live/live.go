@@ -50,6 +50,7 @@ type Naver interface {
 type Binance interface {
 	Tickers24h(ctx context.Context) ([]binance.Ticker24h, error)
 	Klines(ctx context.Context, symbol, interval string, limit int) ([]market.Bar, error)
+	Funding(ctx context.Context, symbol string) (float64, error)
 }
 
 // Clients are the providers of one run.
@@ -528,6 +529,9 @@ func (r *run) us(ctx context.Context, insts []market.Instrument) error {
 	})
 }
 
+// FundingCacheKey is where the latest BTCUSDT funding rate is cached.
+const FundingCacheKey = "binance_funding:BTCUSDT"
+
 // SummaryCacheKey is where a symbol's Yahoo quoteSummary is cached.
 func SummaryCacheKey(symbol string) string { return "yahoo_summary:" + symbol }
 
@@ -560,6 +564,18 @@ func (r *run) crypto(ctx context.Context) error {
 		return err
 	}
 	r.rep.Quotes += len(quotes)
+	// BTC's perpetual funding rate feeds the crypto gate's leverage term.
+	rate, err := r.c.Binance.Funding(ctx, "BTCUSDT")
+	r.track(sources.Binance, err)
+	if err != nil {
+		r.fail(market.Crypto, "BTCUSDT funding", err)
+	} else {
+		now := r.u.now()
+		b, _ := json.Marshal(map[string]any{"symbol": "BTCUSDT", "funding_rate": rate, "as_of": now.UTC()})
+		if err := r.u.st.CachePut(ctx, FundingCacheKey, b, now, now.Add(24*time.Hour)); err != nil {
+			return err
+		}
+	}
 	return r.each(ctx, "crypto candles", syms, func(ctx context.Context, sym string) error {
 		for _, iv := range []string{market.Daily, market.H4} {
 			bars, err := r.c.Binance.Klines(ctx, sym, iv, 600)

@@ -22,10 +22,10 @@ import (
 
 // Service answers filings and news requests.
 type Service struct {
-	st   *store.Store
-	reg  *sources.Registry
-	now  func() time.Time
-	cfg  func() config.Config
+	st  *store.Store
+	reg *sources.Registry
+	now func() time.Time
+	cfg func() config.Config
 }
 
 // New returns the research service; cfg reads the current settings.
