@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -559,6 +560,30 @@ func TestServerStartStop(t *testing.T) {
 		if f.srv.Addr() != "" {
 			t.Fatal("Addr after stop")
 		}
+	}
+}
+
+// A browser's pre-connected socket that never sends a request must not turn
+// shutdown into an error (http.Server treats it as busy for 5 s).
+func TestServerStopWithSilentConnection(t *testing.T) {
+	f := newFixture(t)
+	if err := f.srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", f.srv.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	time.Sleep(50 * time.Millisecond) // let the server accept it
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if err := f.srv.Stop(ctx); err != nil {
+		t.Fatalf("stop with a silent connection: %v", err)
+	}
+	conn.SetReadDeadline(time.Now().Add(2 * time.Second))
+	if _, err := conn.Read(make([]byte, 1)); err == nil {
+		t.Fatal("the silent connection was left open")
 	}
 }
 

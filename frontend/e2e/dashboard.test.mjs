@@ -367,6 +367,6 @@ else describe('dashboard (real server, demo source)', { timeout: 240_000 }, () =
     server.kill('SIGTERM');
     const result = await Promise.race([once(server, 'exit').then(() => exited), sleep(15_000).then(() => null)]);
     assert.ok(result, 'server did not exit within 15 s of SIGTERM');
-    assert.ok(result.code === 0 || result.signal === 'SIGTERM', `unexpected exit: ${JSON.stringify(result)}`);
+    assert.ok(result.code === 0 || result.signal === 'SIGTERM', `unexpected exit: ${JSON.stringify(result)}\n${serverLog.slice(-3000)}`);
   });
 });
