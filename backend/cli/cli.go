@@ -18,7 +18,6 @@ import (
 	"krmarket/backend/api"
 	"krmarket/backend/config"
 	"krmarket/backend/core"
-	"krmarket/backend/kr"
 	"krmarket/backend/secrets"
 	"krmarket/backend/system"
 )
@@ -243,12 +242,12 @@ func runScan(args []string, env Env) int {
 		return 1
 	}
 	defer app.Close(context.Background())
-	res, err := app.KR.Scan(ctx, kr.DefaultScanParams())
+	res, err := app.KR.Scan(ctx, cfg.Signals, nil)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "krmarket scan:", err)
 		return 1
 	}
-	fmt.Fprintf(env.Stdout, "scanned %d stocks, %d candidates, %d new signals (signal date %s)\n", res.Scanned, res.Candidates, res.Added, res.SignalDate)
+	fmt.Fprintf(env.Stdout, "rule %s: scanned %d stocks, %d candidates, %d new signals (signal date %s)\n", res.Rule, res.Scanned, res.Candidates, res.Added, res.SignalDate)
 	return 0
 }
 

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"krmarket/backend/analysis/exits"
+	"krmarket/backend/analysis/setup"
 	"net/http"
 	"net/url"
 	"os"
@@ -46,6 +48,11 @@ type Config struct {
 	MaxBodyBytes int64 `json:"max_body_bytes"`
 	// Sources configures the live data sources.
 	Sources Sources `json:"sources"`
+	// Signals are the KR signal rules and the composite score's weights.
+	Signals setup.Config `json:"signals"`
+	// Exits are the KR signal ledger's exit rules (stop loss, take profit,
+	// trailing stop, max hold in trading days).
+	Exits exits.Rules `json:"exits"`
 }
 
 // Sources are the live data sources' settings. Every base URL is optional
@@ -84,6 +91,8 @@ func Default() Config {
 		LogLevel:     "info",
 		MaxBodyBytes: 1 << 20,
 		Sources:      Sources{YahooPerHour: 1500, KRUniverse: 300, FlowDays: 60},
+		Signals:      setup.DefaultConfig(),
+		Exits:        exits.DefaultRules(),
 	}
 }
 
@@ -173,6 +182,12 @@ func (c Config) Validate() error {
 	}
 	if c.MaxBodyBytes <= 0 {
 		return errors.New("max_body_bytes must be positive")
+	}
+	if err := c.Signals.Validate(); err != nil {
+		return err
+	}
+	if err := c.Exits.Validate(); err != nil {
+		return err
 	}
 	return c.Sources.Validate()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"krmarket/backend/analysis/setup"
 	"strconv"
 	"time"
 
@@ -33,7 +34,7 @@ type DemoReport struct {
 // (the demo stays current) or the seed changed. A load interrupted by a
 // crash leaves no end marker and is redone on the next start.
 func (c *Core) EnsureDemo(ctx context.Context) error {
-	rep, err := LoadDemo(ctx, c.Store, c.Cfg.DemoSeed, c.now(), false)
+	rep, err := LoadDemoWith(ctx, c.Store, c.Cfg.DemoSeed, c.now(), false, c.Cfg.Signals)
 	if err != nil {
 		return err
 	}
@@ -45,9 +46,14 @@ func (c *Core) EnsureDemo(ctx context.Context) error {
 }
 
 // LoadDemo generates the demo market into st unless an identical one is
-// already there (force regenerates anyway). Real (live or imported) data is
-// never overwritten.
+// already there (force regenerates anyway), scanning it with the default
+// signal rules. Real (live or imported) data is never overwritten.
 func LoadDemo(ctx context.Context, st *store.Store, seed uint64, now time.Time, force bool) (DemoReport, error) {
+	return LoadDemoWith(ctx, st, seed, now, force, setup.DefaultConfig())
+}
+
+// LoadDemoWith is LoadDemo scanning with the given signal rules.
+func LoadDemoWith(ctx context.Context, st *store.Store, seed uint64, now time.Time, force bool, signals setup.Config) (DemoReport, error) {
 	start := time.Now()
 	end := calendar.KRX().LastCompletedSession(now).Format("2006-01-02")
 	rep := DemoReport{End: end}
@@ -80,7 +86,7 @@ func LoadDemo(ctx context.Context, st *store.Store, seed uint64, now time.Time, 
 		return rep, fmt.Errorf("generate demo market: %w", err)
 	}
 	svc := kr.New(st, func() time.Time { return now }, nil)
-	rep.Scan, err = svc.Scan(ctx, kr.DefaultScanParams())
+	rep.Scan, err = svc.Scan(ctx, signals, nil)
 	if err != nil {
 		return rep, fmt.Errorf("scan demo market: %w", err)
 	}

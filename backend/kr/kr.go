@@ -4,8 +4,10 @@ package kr
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"krmarket/backend/analysis/setup"
 	"sort"
 	"sync"
 	"time"
@@ -67,6 +69,7 @@ type SignalRow struct {
 	ReturnPct        float64 `json:"return_pct"`
 	Status           string  `json:"status"`
 	FinalScore       float64 `json:"final_score"`
+	SignalDetails
 }
 
 // SignalsResult is the body of GET /api/kr/signals.
@@ -124,7 +127,7 @@ func (s *Service) Signals(ctx context.Context) (*SignalsResult, error) {
 		rows = append(rows, SignalRow{
 			Ticker: g.Ticker, SignalDate: g.SignalDate, Foreign5d: g.Foreign5d, Inst5d: g.Inst5d,
 			Score: round(g.Score, 1), ContractionRatio: round(g.ContractionRatio, 2), EntryPrice: round(g.EntryPrice, 0),
-			Status: g.Status, FinalScore: round(FinalScore(g, today), 1),
+			Status: g.Status, FinalScore: round(FinalScore(g, today), 1), SignalDetails: ParseDetails(g),
 		})
 	}
 	res.TotalFiltered = len(rows)
@@ -177,10 +180,33 @@ func (s *Service) fillPrices(ctx context.Context, rows []SignalRow) error {
 	return nil
 }
 
-// PassesFilter is the K2 filter: drop loose bases (contraction > 0.8), names
-// both foreigners and institutions are selling, and scores below 50.
+// ParseDetails decodes a signal's stored analysis; signals logged without
+// one (legacy rows) get rule "legacy", stage "none" and empty lists.
+func ParseDetails(g store.Signal) SignalDetails {
+	d := SignalDetails{}
+	if len(g.Details) > 0 {
+		_ = json.Unmarshal(g.Details, &d) // written by SignalOf; a damaged row shows as legacy
+	}
+	if d.Rule == "" {
+		d.Rule = setup.RuleLegacy
+		d.SupplyDemandIndex = g.Score
+	}
+	if d.Stage == "" {
+		d.Stage = "none"
+	}
+	if d.Contractions == nil {
+		d.Contractions = []float64{}
+	}
+	return d
+}
+
+// PassesFilter is the K2 filter: drop names both foreigners and
+// institutions are selling and scores below 50, and, for signals of the
+// legacy rule, loose bases (contraction > 0.8). A VCP-rule signal is not
+// dropped for its 20-bar range ratio: a breakout day widens the range by
+// nature, and the pattern itself already tested the contractions.
 func PassesFilter(g store.Signal) bool {
-	if g.ContractionRatio > 0.8 {
+	if g.ContractionRatio > 0.8 && ParseDetails(g).Rule == setup.RuleLegacy {
 		return false
 	}
 	if g.Foreign5d < 0 && g.Inst5d < 0 {

@@ -3,35 +3,8 @@ package kr
 import (
 	"testing"
 
-	"krmarket/backend/market"
 	"krmarket/backend/store"
 )
-
-// Hand-checked §6.1: first 10 bars range 120−80 = 40, last 10 range
-// 110−100 = 10 → ratio 0.25; last close 108 ≥ 0.92·110; volume 500 < 1.2·1000.
-func TestContractionGolden(t *testing.T) {
-	bars := make([]market.Bar, 20)
-	for i := range bars {
-		if i < 10 {
-			bars[i] = market.Bar{High: 100, Low: 90, Close: 95, Volume: 1000}
-		} else {
-			bars[i] = market.Bar{High: 110, Low: 100, Close: 105, Volume: 500}
-		}
-	}
-	bars[3].High, bars[6].Low = 120, 80
-	bars[19].Close = 108
-	s, ok := Contraction(bars, 0.92)
-	if !ok || s.ContractionRatio != 0.25 || !s.NearHigh || !s.VolumeContract {
-		t.Fatalf("got %+v %v", s, ok)
-	}
-	bars[19].Close = 90 // 90 < 0.92·108
-	if s, _ := Contraction(bars, 0.92); s.NearHigh {
-		t.Fatal("near high with a close 17 % below the max")
-	}
-	if _, ok := Contraction(bars[:19], 0.92); ok {
-		t.Fatal("19 bars accepted")
-	}
-}
 
 func TestFilterAndFinalScore(t *testing.T) {
 	base := store.Signal{Score: 80, ContractionRatio: 0.5, Foreign5d: 900_000, Inst5d: 100_000, SignalDate: "2026-11-26"}

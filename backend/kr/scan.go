@@ -2,121 +2,165 @@ package kr
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"math"
+	"runtime"
+	"sync"
 
-	"krmarket/backend/analysis/flow"
+	"krmarket/backend/analysis/setup"
 	"krmarket/backend/market"
 	"krmarket/backend/store"
 )
 
-// ScanParams are the first, simple selection rules (api-reference §6.1):
-// foreign buying and a strong supply/demand index, a tightening 20-day range
-// near the high, and volume not expanding. The KR issue replaces this with
-// the full Minervini detector.
-type ScanParams struct {
-	ForeignMin     int64   // foreign 5-day net buying, shares
-	IndexMin       float64 // supply/demand index
-	ContractionMax float64 // second-half range / first-half range
-	NearHigh       float64 // close ≥ NearHigh × 20-day max close
+// ScanBars is how many daily bars the scan reads per stock: the trend
+// template's 252-bar window plus the relative-strength lookback (253) and
+// a margin for the base search.
+const ScanBars = 320
+
+// BenchSymbol is the relative-strength benchmark (KOSPI).
+const BenchSymbol = "^KS11"
+
+// ScoreParts are the composite score's components (0–100 each).
+type ScoreParts struct {
+	Pattern float64 `json:"pattern"`
+	Flow    float64 `json:"flow"`
+	Trend   float64 `json:"trend"`
+	RS      float64 `json:"rs"`
 }
 
-// DefaultScanParams are §6.1's values.
-func DefaultScanParams() ScanParams {
-	return ScanParams{ForeignMin: 50_000, IndexMin: 60, ContractionMax: 0.8, NearHigh: 0.92}
+// SignalDetails is the scan's analysis stored with a signal (the ledger's
+// details column) and shown in the API.
+type SignalDetails struct {
+	Rule               string     `json:"rule"`                  // vcp or legacy
+	SupplyDemandIndex  float64    `json:"supply_demand_index"`   // §6.3 flow index, 0–100
+	FlowStage          string     `json:"flow_stage"`            // its Korean stage label
+	VCPScore           float64    `json:"vcp_score"`             // pattern score 0–100 (0: no pattern)
+	Contractions       []float64  `json:"contractions"`          // pullback depths in %, oldest first
+	Pivot              float64    `json:"pivot"`                 // the last contraction's high
+	DistanceToPivotPct float64    `json:"distance_to_pivot_pct"` // (pivot − close)/pivot·100; negative above it
+	BaseDepth          float64    `json:"base_depth"`            // first pullback's depth, %
+	BaseLength         int        `json:"base_length"`           // bars from the base's first high
+	Stage              string     `json:"stage"`                 // breakout | pivot | tightening | building | none
+	VolumeDryUp        bool       `json:"volume_dry_up"`
+	TrendChecks        int        `json:"trend_checks"` // Minervini trend-template checks passed, of 7
+	RSExcess           float64    `json:"rs_excess"`    // weighted excess return vs KOSPI, %-points
+	ScoreParts         ScoreParts `json:"score_parts"`
 }
 
-// Setup is the pattern part of the selection for one stock.
-type Setup struct {
-	ContractionRatio float64
-	NearHigh         bool
-	VolumeContract   bool
-}
-
-// Contraction computes §6.1 over the last 20 bars (oldest first). ok is
-// false with fewer than 20 bars or a flat first half.
-func Contraction(bars []market.Bar, nearHigh float64) (Setup, bool) {
-	if len(bars) < 20 {
-		return Setup{}, false
+// DetailsOf condenses an evaluation into what the ledger keeps.
+func DetailsOf(ev setup.Evaluation) SignalDetails {
+	d := SignalDetails{
+		Rule: ev.Rule, SupplyDemandIndex: round(ev.Flow.Value, 1), FlowStage: ev.Flow.Stage,
+		VCPScore: ev.VCP.Score, Contractions: []float64{}, Stage: ev.VCP.Stage,
+		VolumeDryUp: ev.VCP.VolumeDryUp, TrendChecks: ev.Trend.Passed, RSExcess: round(ev.RSExcess, 2),
+		ScoreParts: ScoreParts{Pattern: round(ev.PatternScore, 1), Flow: round(ev.FlowScore, 1),
+			Trend: round(ev.TrendScore, 1), RS: round(ev.RSScore, 1)},
 	}
-	b := bars[len(bars)-20:]
-	r1, v1 := rangeOf(b[:10])
-	r2, v2 := rangeOf(b[10:])
-	if r1 <= 0 {
-		return Setup{}, false
+	if ev.VCP.Found {
+		for _, c := range ev.VCP.Depths {
+			d.Contractions = append(d.Contractions, round(c, 2))
+		}
+		d.Pivot, d.DistanceToPivotPct = round(ev.VCP.Pivot, 2), round(ev.VCP.DistancePct, 2)
+		d.BaseDepth, d.BaseLength = round(ev.VCP.BaseDepthPct, 2), ev.VCP.BaseLength
 	}
-	maxClose := 0.0
-	for _, x := range b {
-		maxClose = max(maxClose, x.Close)
+	if d.Stage == "" {
+		d.Stage = "none"
 	}
-	return Setup{
-		ContractionRatio: round(r2/r1, 3),
-		NearHigh:         b[19].Close >= nearHigh*maxClose,
-		VolumeContract:   v2/10 < 1.2*(v1/10),
-	}, true
-}
-
-func rangeOf(bs []market.Bar) (rng, vol float64) {
-	hi, lo := bs[0].High, bs[0].Low
-	for _, b := range bs {
-		hi, lo = max(hi, b.High), min(lo, b.Low)
-		vol += b.Volume
-	}
-	return hi - lo, vol
+	return d
 }
 
 // ScanResult reports one scan.
 type ScanResult struct {
+	Rule       string `json:"rule"`
 	Scanned    int    `json:"scanned"`
 	Candidates int    `json:"candidates"`
 	Added      int    `json:"added"`
 	SignalDate string `json:"signal_date"`
 }
 
-// Scan evaluates every KR stock on its latest stored bar and adds new OPEN
-// signals to the ledger (one per ticker and date; none for a ticker that
-// already has an OPEN signal).
-func (s *Service) Scan(ctx context.Context, p ScanParams) (ScanResult, error) {
+// Progress reports scan progress (done of total stocks); may be nil.
+type Progress func(done, total int)
+
+// Scan evaluates every KR stock on its latest stored bar with the signal
+// rules and adds new OPEN signals to the ledger (one per ticker and date;
+// none for a ticker that already has an OPEN signal). Stocks are evaluated
+// by a pool of GOMAXPROCS workers reading the store concurrently.
+func (s *Service) Scan(ctx context.Context, cfg setup.Config, progress Progress) (ScanResult, error) {
+	if err := cfg.Validate(); err != nil {
+		return ScanResult{}, err
+	}
 	insts, err := s.st.Instruments(ctx, market.KR, market.KindStock)
 	if err != nil {
 		return ScanResult{}, err
 	}
-	var res ScanResult
+	bench, err := s.st.LastBars(ctx, BenchSymbol, market.Daily, ScanBars+10)
+	if err != nil {
+		return ScanResult{}, err
+	}
+	type hit struct {
+		sig     store.Signal
+		scanned bool
+	}
+	hits := make([]hit, len(insts))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+		done     int
+	)
+	next := make(chan int)
+	workers := max(1, runtime.GOMAXPROCS(0))
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				g, scanned, err := s.evaluate(ctx, insts[i], bench, cfg)
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+					cancel()
+				}
+				done++
+				d := done
+				mu.Unlock()
+				hits[i] = hit{sig: g, scanned: scanned}
+				if progress != nil && (d%100 == 0 || d == len(insts)) {
+					progress(d, len(insts))
+				}
+			}
+		}()
+	}
+feed:
+	for i := range insts {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return ScanResult{}, fmt.Errorf("kr scan: %w", firstErr)
+	}
+	if err := ctx.Err(); err != nil {
+		return ScanResult{}, fmt.Errorf("kr scan: %w", err)
+	}
+	res := ScanResult{Rule: cfg.Rule}
 	var sigs []store.Signal
-	for _, in := range insts {
-		if err := ctx.Err(); err != nil {
-			return res, err
+	for _, h := range hits {
+		if h.scanned {
+			res.Scanned++
 		}
-		bars, err := s.st.LastBars(ctx, in.Symbol, market.Daily, 60)
-		if err != nil {
-			return res, err
+		if h.sig.Ticker != "" {
+			sigs = append(sigs, h.sig)
+			res.Candidates++
+			res.SignalDate = max(res.SignalDate, h.sig.SignalDate)
 		}
-		if len(bars) < 20 {
-			continue
-		}
-		res.Scanned++
-		flows, err := s.st.LastFlows(ctx, in.Symbol, 60)
-		if err != nil {
-			return res, err
-		}
-		if len(flows) == 0 {
-			continue
-		}
-		ix := flow.Compute(flow.Join(flows, bars))
-		if ix.Foreign5d < p.ForeignMin || ix.Value < p.IndexMin {
-			continue
-		}
-		set, ok := Contraction(bars, p.NearHigh)
-		if !ok || set.ContractionRatio > p.ContractionMax || !set.NearHigh || !set.VolumeContract {
-			continue
-		}
-		last := bars[len(bars)-1]
-		res.Candidates++
-		res.SignalDate = last.Date()
-		sigs = append(sigs, store.Signal{
-			Market: market.KR, Ticker: in.Ticker, Symbol: in.Symbol, SignalDate: last.Date(),
-			EntryPrice: last.Close, Foreign5d: ix.Foreign5d, Inst5d: ix.Inst5d,
-			Score: round(ix.Value, 1), ContractionRatio: set.ContractionRatio,
-		})
 	}
 	added, err := s.st.AddSignals(ctx, sigs, s.now())
 	if err != nil {
@@ -124,4 +168,40 @@ func (s *Service) Scan(ctx context.Context, p ScanParams) (ScanResult, error) {
 	}
 	res.Added = added
 	return res, nil
+}
+
+// evaluate reads one stock and applies the rules on its latest bar. The
+// returned signal is zero when the stock does not pass.
+func (s *Service) evaluate(ctx context.Context, in market.Instrument, bench []market.Bar, cfg setup.Config) (store.Signal, bool, error) {
+	bars, err := s.st.LastBars(ctx, in.Symbol, market.Daily, ScanBars)
+	if err != nil {
+		return store.Signal{}, false, err
+	}
+	if len(bars) < 20 {
+		return store.Signal{}, false, nil
+	}
+	flows, err := s.st.LastFlows(ctx, in.Symbol, 60)
+	if err != nil {
+		return store.Signal{}, false, err
+	}
+	ev := setup.Evaluate(setup.Input{Bars: bars, Flows: flows, Bench: bench}, cfg)
+	if !ev.Pass {
+		return store.Signal{}, true, nil
+	}
+	g, err := SignalOf(in, bars[len(bars)-1], ev)
+	return g, true, err
+}
+
+// SignalOf builds the ledger row of a passing evaluation on bar last.
+// score is the composite score; entry is the close rounded to the won.
+func SignalOf(in market.Instrument, last market.Bar, ev setup.Evaluation) (store.Signal, error) {
+	det, err := json.Marshal(DetailsOf(ev))
+	if err != nil {
+		return store.Signal{}, err
+	}
+	return store.Signal{
+		Market: market.KR, Ticker: in.Ticker, Symbol: in.Symbol, SignalDate: last.Date(),
+		EntryPrice: math.Round(last.Close), Foreign5d: ev.Flow.Foreign5d, Inst5d: ev.Flow.Inst5d,
+		Score: ev.Score, ContractionRatio: ev.Legacy.ContractionRatio, Details: det,
+	}, nil
 }

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"krmarket/backend/analysis/setup"
 	"slices"
 	"sort"
 	"strings"
@@ -67,6 +68,7 @@ type Options struct {
 	Crypto     int // crypto pairs (top by 24h quote volume)
 	Workers    int // concurrent symbol fetches (the clients rate-limit themselves)
 	History    time.Duration
+	Signals    setup.Config // the KR scan's rules (zero: setup.DefaultConfig())
 }
 
 // DefaultOptions are the settings' defaults.
@@ -394,7 +396,11 @@ func (r *run) kr(ctx context.Context, insts []market.Instrument) error {
 		}
 	}
 	r.report("kr scan", 0, 1)
-	res, err := kr.New(r.u.st, r.u.now, nil).Scan(ctx, kr.DefaultScanParams())
+	cfg := r.o.Signals
+	if cfg.Rule == "" {
+		cfg = setup.DefaultConfig()
+	}
+	res, err := kr.New(r.u.st, r.u.now, nil).Scan(ctx, cfg, nil)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -25,6 +26,16 @@ type Signal struct {
 	ExitReason       *string  `json:"exit_reason"`
 	ReturnPct        *float64 `json:"return_pct"`
 	HoldDays         int      `json:"hold_days"`
+	// Details is the scan's analysis as a JSON object (pattern, trend,
+	// relative strength, score parts); "{}" or empty when none.
+	Details json.RawMessage `json:"details,omitempty"`
+}
+
+func detailsOrEmpty(d json.RawMessage) string {
+	if len(d) == 0 {
+		return "{}"
+	}
+	return string(d)
 }
 
 // AddSignals appends new OPEN signals in one transaction. A signal whose
@@ -35,8 +46,8 @@ func (s *Store) AddSignals(ctx context.Context, sigs []Signal, now time.Time) (i
 	err := s.Write(ctx, func(tx *sql.Tx) error {
 		added = 0
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO signals
-			(market, ticker, symbol, signal_date, status, entry_price, foreign_5d, inst_5d, score, contraction_ratio, created_at)
-			SELECT ?,?,?,?,'OPEN',?,?,?,?,?,?
+			(market, ticker, symbol, signal_date, status, entry_price, foreign_5d, inst_5d, score, contraction_ratio, details, created_at)
+			SELECT ?,?,?,?,'OPEN',?,?,?,?,?,?,?
 			WHERE NOT EXISTS (SELECT 1 FROM signals WHERE market = ? AND ticker = ? AND (status = 'OPEN' OR signal_date = ?))`)
 		if err != nil {
 			return fmt.Errorf("add signals: %w", err)
@@ -44,7 +55,7 @@ func (s *Store) AddSignals(ctx context.Context, sigs []Signal, now time.Time) (i
 		defer stmt.Close()
 		for _, g := range sigs {
 			res, err := stmt.ExecContext(ctx, g.Market, g.Ticker, g.Symbol, g.SignalDate, g.EntryPrice, g.Foreign5d, g.Inst5d,
-				g.Score, g.ContractionRatio, now.Unix(), g.Market, g.Ticker, g.SignalDate)
+				g.Score, g.ContractionRatio, detailsOrEmpty(g.Details), now.Unix(), g.Market, g.Ticker, g.SignalDate)
 			if err != nil {
 				return fmt.Errorf("add signal %s %s: %w", g.Ticker, g.SignalDate, err)
 			}
@@ -59,7 +70,7 @@ func (s *Store) AddSignals(ctx context.Context, sigs []Signal, now time.Time) (i
 // OpenSignals lists a market's OPEN signals, newest first.
 func (s *Store) OpenSignals(ctx context.Context, mkt string) ([]Signal, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, market, ticker, symbol, signal_date, status, entry_price, foreign_5d, inst_5d,
-		score, contraction_ratio, exit_price, exit_date, exit_reason, return_pct, hold_days
+		score, contraction_ratio, exit_price, exit_date, exit_reason, return_pct, hold_days, details
 		FROM signals WHERE market = ? AND status = 'OPEN' ORDER BY signal_date DESC, ticker`, mkt)
 	if err != nil {
 		return nil, fmt.Errorf("open signals: %w", err)
@@ -69,10 +80,31 @@ func (s *Store) OpenSignals(ctx context.Context, mkt string) ([]Signal, error) {
 	for rows.Next() {
 		var g Signal
 		if err := rows.Scan(&g.ID, &g.Market, &g.Ticker, &g.Symbol, &g.SignalDate, &g.Status, &g.EntryPrice, &g.Foreign5d, &g.Inst5d,
-			&g.Score, &g.ContractionRatio, &g.ExitPrice, &g.ExitDate, &g.ExitReason, &g.ReturnPct, &g.HoldDays); err != nil {
+			&g.Score, &g.ContractionRatio, &g.ExitPrice, &g.ExitDate, &g.ExitReason, &g.ReturnPct, &g.HoldDays, (*rawJSON)(&g.Details)); err != nil {
 			return nil, fmt.Errorf("open signals: %w", err)
 		}
 		out = append(out, g)
 	}
 	return out, rows.Err()
+}
+
+// rawJSON scans a TEXT column into a json.RawMessage ("{}" → empty).
+type rawJSON json.RawMessage
+
+func (r *rawJSON) Scan(v any) error {
+	var b []byte
+	switch x := v.(type) {
+	case nil:
+	case string:
+		b = []byte(x)
+	case []byte:
+		b = append([]byte(nil), x...)
+	default:
+		return fmt.Errorf("details: unexpected %T", v)
+	}
+	if string(b) == "{}" {
+		b = nil
+	}
+	*r = b
+	return nil
 }

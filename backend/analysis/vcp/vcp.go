@@ -91,15 +91,15 @@ const (
 
 // Config tunes Detect. Zero or invalid fields are replaced by defaults.
 type Config struct {
-	MinContractions, MaxContractions int     // 2, 6
-	SwingWindow                      int     // bars each side for a swing high/low, default 5
-	MinDepthPct                      float64 // a pullback shallower than this (%) is noise, default 3
-	MaxBaseDepthPct                  float64 // deepest first pullback allowed (%), default 35
-	MinBaseLength, MaxBaseLength     int     // bars, default 15 and 130
-	// DryUpRatio: mean volume of the last pullback / mean volume of the 50
-	// bars before the base must be ≤ this for VolumeDryUp; default 0.7.
-	DryUpRatio        float64
-	PivotProximityPct float64 // "near pivot" when within this % of it, default 5
+	MinContractions   int     `json:"min_contractions"`    // default 2
+	MaxContractions   int     `json:"max_contractions"`    // default 6
+	SwingWindow       int     `json:"swing_window"`        // bars each side for a swing high/low, default 5
+	MinDepthPct       float64 `json:"min_depth_pct"`       // a pullback shallower than this (%) is noise, default 3
+	MaxBaseDepthPct   float64 `json:"max_base_depth_pct"`  // deepest first pullback allowed (%), default 35
+	MinBaseLength     int     `json:"min_base_length"`     // bars, default 15
+	MaxBaseLength     int     `json:"max_base_length"`     // bars, default 130
+	DryUpRatio        float64 `json:"dry_up_ratio"`        // last pullback's mean volume / the 50 bars before the base, ≤ this = dry-up; default 0.7
+	PivotProximityPct float64 `json:"pivot_proximity_pct"` // "near pivot" when within this % of it, default 5
 }
 
 // DefaultConfig returns the documented defaults.
