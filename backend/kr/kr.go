@@ -6,14 +6,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
+	"krmarket/backend/analysis/exits"
 	"krmarket/backend/analysis/setup"
 	"sort"
 	"sync"
 	"time"
 
 	"krmarket/backend/contract"
-	"krmarket/backend/data"
 	"krmarket/backend/market"
 	"krmarket/backend/store"
 )
@@ -24,6 +23,9 @@ type Service struct {
 	now    func() time.Time
 	loc    *time.Location
 	source contract.SourceFunc
+	// signals and rules read the current settings (nil: the defaults).
+	signals func() setup.Config
+	rules   func() exits.Rules
 
 	mu    sync.Mutex
 	memo  *SignalsResult
@@ -52,6 +54,19 @@ func New(st *store.Store, now func() time.Time, source contract.SourceFunc) *Ser
 		}
 	}
 	return &Service{st: st, now: now, loc: loc, source: source}
+}
+
+// Configure makes the service read the signal rules and the exit rules
+// from the settings (both are read on every use, so changes apply at once).
+func (s *Service) Configure(signals func() setup.Config, rules func() exits.Rules) {
+	s.signals, s.rules = signals, rules
+}
+
+func (s *Service) signalCfg() setup.Config {
+	if s.signals != nil {
+		return s.signals()
+	}
+	return setup.DefaultConfig()
 }
 
 // SignalRow is one entry of GET /api/kr/signals (api-reference K2).
@@ -234,94 +249,4 @@ func round(v float64, dp int) float64 {
 		return -float64(int64(-v*p+0.5)) / p
 	}
 	return float64(int64(v*p+0.5)) / p
-}
-
-// ChartBar is one candle of a stock chart.
-type ChartBar struct {
-	Date   string  `json:"date"`
-	Time   int64   `json:"time"`
-	Open   float64 `json:"open"`
-	High   float64 `json:"high"`
-	Low    float64 `json:"low"`
-	Close  float64 `json:"close"`
-	Volume float64 `json:"volume"`
-}
-
-// ChartResult is the body of GET /api/kr/stock-chart/<ticker>.
-type ChartResult struct {
-	contract.Meta
-	Ticker  string     `json:"ticker"`
-	Name    string     `json:"name"`
-	Market  string     `json:"market"`
-	Period  string     `json:"period"`
-	Data    []ChartBar `json:"data"`
-	Candles []ChartBar `json:"candles"`
-}
-
-// Periods maps the accepted period values to trading days.
-var periods = map[string]int{"1mo": 21, "3mo": 63, "6mo": 126, "1y": 252, "2y": 504, "5y": 1260}
-
-// DefaultChartBars is the bar count when no period is given (K3: last 300).
-const DefaultChartBars = 300
-
-// ParsePeriod validates a period; "" means the default 300 bars.
-func ParsePeriod(p string) (int, error) {
-	if p == "" {
-		return DefaultChartBars, nil
-	}
-	n, ok := periods[p]
-	if !ok {
-		return 0, contract.BadRequest("invalid_period", "period %q is not one of 1mo, 3mo, 6mo, 1y, 2y, 5y", p)
-	}
-	return n, nil
-}
-
-// ValidTicker reports whether t is a KRX code: six characters, digits or
-// capital letters, starting with a digit ("005930", and newer codes such as
-// "00680K").
-func ValidTicker(t string) bool { return data.ValidKRTicker(t) }
-
-// StockChart returns the daily candles of a KR stock or ETF.
-func (s *Service) StockChart(ctx context.Context, ticker, period string) (*ChartResult, error) {
-	if !ValidTicker(ticker) {
-		return nil, contract.BadRequest("invalid_ticker", "ticker must be a 6-character KRX code such as 005930")
-	}
-	n, err := ParsePeriod(period)
-	if err != nil {
-		return nil, err
-	}
-	inst, err := s.st.InstrumentByTicker(ctx, market.KR, ticker)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, contract.NotFound("unknown_ticker", "ticker %s is not a listed KRX stock", ticker)
-	}
-	if err != nil {
-		return nil, err
-	}
-	bars, err := s.st.LastBars(ctx, inst.Symbol, market.Daily, n)
-	if err != nil {
-		return nil, err
-	}
-	if len(bars) == 0 {
-		return nil, contract.Unavailable("no_price_data", "no price data stored for %s yet", ticker)
-	}
-	src, err := s.st.SeriesSource(ctx, inst.Symbol, market.Daily)
-	if err != nil {
-		return nil, err
-	}
-	var age *int64
-	if src == contract.SourceLive {
-		if src, age, err = s.source(ctx, market.KR); err != nil {
-			return nil, err
-		}
-	}
-	out := make([]ChartBar, len(bars))
-	for i, b := range bars {
-		out[i] = ChartBar{Date: b.Date(), Time: b.Time, Open: b.Open, High: b.High, Low: b.Low, Close: b.Close, Volume: b.Volume}
-	}
-	if period == "" {
-		period = fmt.Sprintf("%dd", DefaultChartBars)
-	}
-	res := &ChartResult{Ticker: ticker, Name: inst.Name, Market: inst.Exchange, Period: period, Data: out, Candles: out}
-	res.DataSource, res.DataAge = src, age
-	return res, nil
 }
