@@ -99,6 +99,32 @@ type jsonField struct {
 
 // jsonFields calls visit for every encoded field of struct type t.
 func jsonFields(t reflect.Type, visit func(jsonField)) {
+	// encoding/json's rule for embedded structs: of the fields sharing a JSON
+	// name, the shallowest wins (a name tied at the same depth is dropped).
+	var all []jsonField
+	walkFields(t, func(f jsonField) { all = append(all, f) })
+	type win struct {
+		depth int
+		tied  bool
+	}
+	best := map[string]win{}
+	for _, f := range all {
+		w, ok := best[f.name]
+		switch d := len(f.index); {
+		case !ok || d < w.depth:
+			best[f.name] = win{depth: d}
+		case d == w.depth:
+			best[f.name] = win{depth: d, tied: true}
+		}
+	}
+	for _, f := range all {
+		if w := best[f.name]; !w.tied && w.depth == len(f.index) {
+			visit(f)
+		}
+	}
+}
+
+func walkFields(t reflect.Type, visit func(jsonField)) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if !f.IsExported() {
@@ -109,7 +135,7 @@ func jsonFields(t reflect.Type, visit func(jsonField)) {
 			continue
 		}
 		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-			jsonFields(f.Type, func(inner jsonField) {
+			walkFields(f.Type, func(inner jsonField) {
 				inner.index = append([]int{i}, inner.index...)
 				visit(inner)
 			})

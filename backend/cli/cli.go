@@ -223,9 +223,10 @@ func runServe(args []string, env Env) int {
 }
 
 func runScan(args []string, env Env) int {
-	fs := newFlags("scan", "Usage: krmarket scan [flags]\n\nRuns the KR signal scan on the latest stored bars and adds new OPEN signals to the ledger.\n", env)
+	fs := newFlags("scan", "Usage: krmarket scan [flags]\n\nRuns the KR signal scan on the latest stored bars, adds new OPEN signals to the ledger and\nupdates the ledger's exits. With --replay N it instead rebuilds the ledger's history as if the scan had\nrun after each of the last N sessions (no look-ahead).\n", env)
 	var c common
 	c.register(fs)
+	replay := fs.Int("replay", 0, "replay the scan over the last N sessions (1–500) instead of scanning the latest one")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -242,12 +243,23 @@ func runScan(args []string, env Env) int {
 		return 1
 	}
 	defer app.Close(context.Background())
-	res, err := app.KR.Scan(ctx, cfg.Signals, nil)
+	if *replay != 0 {
+		start := time.Now()
+		rr, err := app.Replay(ctx, *replay, nil)
+		if err != nil {
+			fmt.Fprintln(env.Stderr, "krmarket scan:", err)
+			return 1
+		}
+		fmt.Fprintf(env.Stdout, "replayed %d sessions %s..%s: %d signals logged in %s\n", rr.Days, rr.From, rr.To, rr.Signals, time.Since(start).Round(time.Millisecond))
+		return 0
+	}
+	rep, err := app.Scan(ctx, cfg.Signals, nil)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "krmarket scan:", err)
 		return 1
 	}
-	fmt.Fprintf(env.Stdout, "rule %s: scanned %d stocks, %d candidates, %d new signals (signal date %s)\n", res.Rule, res.Scanned, res.Candidates, res.Added, res.SignalDate)
+	res := rep.Scan
+	fmt.Fprintf(env.Stdout, "rule %s: scanned %d stocks, %d candidates, %d new signals (signal date %s); ledger: %d closed, %d open\n", res.Rule, res.Scanned, res.Candidates, res.Added, res.SignalDate, rep.Ledger.Closed, rep.Ledger.StillOpen)
 	return 0
 }
 

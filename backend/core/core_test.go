@@ -47,17 +47,49 @@ func TestFirstStartDemo(t *testing.T) {
 	if err != nil || len(kr) < 2700 {
 		t.Fatalf("%d KR stocks, %v", len(kr), err)
 	}
+	// The ledger's history is rebuilt by a background job (StartLive starts
+	// it; here directly, without StartLive's network probe).
+	if !c.replayPending {
+		t.Fatal("fresh demo market without a pending ledger replay")
+	}
+	job, err := c.StartReplay(20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sig, err := c.KR.Signals(ctx); err != nil || (sig.PendingJob != "" && sig.Count != 0) {
+		t.Fatalf("signals while replaying: %+v %v", sig, err)
+	}
+	if p, err := c.Jobs.Wait(ctx, job.ID); err != nil || p.State != "done" {
+		t.Fatalf("replay job %+v %v", p, err)
+	}
 	sig, err := c.KR.Signals(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sig.DataSource != "demo" || sig.Count == 0 {
+	if sig.DataSource != "demo" || sig.Count == 0 || sig.PendingJob != "" {
 		t.Fatalf("signals: %d, source %s, message %q", sig.Count, sig.DataSource, sig.Message)
 	}
 	for _, s := range sig.Signals {
-		if s.SignalDate != "2026-11-27" || s.Name == "" || s.EntryPrice <= 0 || s.FinalScore < 0 || s.FinalScore > 100 {
+		// Open signals are younger than the 5-session time exit.
+		if s.SignalDate < "2026-11-20" || s.SignalDate > "2026-11-27" || s.Name == "" || s.EntryPrice <= 0 || s.FinalScore < 0 || s.FinalScore > 100 {
 			t.Fatalf("bad signal %+v", s)
 		}
+	}
+	all, err := c.Store.LedgerSignals(ctx, market.KR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := 0
+	for _, g := range all {
+		if g.Status == "CLOSED" {
+			closed++
+			if g.ExitDate == nil || *g.ExitDate <= g.SignalDate || g.HoldDays < 1 || g.HoldDays > 5 {
+				t.Fatalf("bad closed signal %+v", g)
+			}
+		}
+	}
+	if closed == 0 {
+		t.Fatalf("replay closed nothing (%d signals)", len(all))
 	}
 	ch, err := c.KR.StockChart(ctx, sig.Signals[0].Ticker, "1y")
 	if err != nil || len(ch.Data) != 252 || ch.Data[251].Date != "2026-11-27" {

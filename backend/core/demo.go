@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"krmarket/backend/analysis/setup"
 	"strconv"
 	"time"
 
 	"krmarket/backend/calendar"
 	"krmarket/backend/contract"
-	"krmarket/backend/kr"
 	"krmarket/backend/provider/demo"
 	"krmarket/backend/store"
 )
@@ -25,7 +23,6 @@ type DemoReport struct {
 	Generated bool
 	End       string
 	Stats     demo.Stats
-	Scan      kr.ScanResult
 	Elapsed   time.Duration
 }
 
@@ -34,26 +31,24 @@ type DemoReport struct {
 // (the demo stays current) or the seed changed. A load interrupted by a
 // crash leaves no end marker and is redone on the next start.
 func (c *Core) EnsureDemo(ctx context.Context) error {
-	rep, err := LoadDemoWith(ctx, c.Store, c.Cfg.DemoSeed, c.now(), false, c.Cfg.Signals)
+	rep, err := LoadDemo(ctx, c.Store, c.Cfg.DemoSeed, c.now(), false)
 	if err != nil {
 		return err
 	}
 	if rep.Generated {
 		c.Log.WithField("end", rep.End).WithField("elapsed", rep.Elapsed.Round(time.Millisecond)).
-			WithField("bars", rep.Stats.DailyBars+rep.Stats.H4Bars).WithField("signals", rep.Scan.Added).Info("demo market generated")
+			WithField("bars", rep.Stats.DailyBars+rep.Stats.H4Bars).Info("demo market generated")
+		c.replayPending = true
 	}
 	return nil
 }
 
 // LoadDemo generates the demo market into st unless an identical one is
-// already there (force regenerates anyway), scanning it with the default
-// signal rules. Real (live or imported) data is never overwritten.
+// already there (force regenerates anyway). Real (live or imported) data is
+// never overwritten. The signal ledger is left empty: the window and serve
+// rebuild its history in a background job (Core.StartReplay), and
+// `krmarket scan` scans on demand.
 func LoadDemo(ctx context.Context, st *store.Store, seed uint64, now time.Time, force bool) (DemoReport, error) {
-	return LoadDemoWith(ctx, st, seed, now, force, setup.DefaultConfig())
-}
-
-// LoadDemoWith is LoadDemo scanning with the given signal rules.
-func LoadDemoWith(ctx context.Context, st *store.Store, seed uint64, now time.Time, force bool, signals setup.Config) (DemoReport, error) {
 	start := time.Now()
 	end := calendar.KRX().LastCompletedSession(now).Format("2006-01-02")
 	rep := DemoReport{End: end}
@@ -84,11 +79,6 @@ func LoadDemoWith(ctx context.Context, st *store.Store, seed uint64, now time.Ti
 	})
 	if err != nil {
 		return rep, fmt.Errorf("generate demo market: %w", err)
-	}
-	svc := kr.New(st, func() time.Time { return now }, nil)
-	rep.Scan, err = svc.Scan(ctx, signals, nil)
-	if err != nil {
-		return rep, fmt.Errorf("scan demo market: %w", err)
 	}
 	if err := st.SetMeta(ctx, metaDemoSeed, strconv.FormatUint(seed, 10)); err != nil {
 		return rep, err

@@ -26,6 +26,7 @@ type Service struct {
 	// signals and rules read the current settings (nil: the defaults).
 	signals func() setup.Config
 	rules   func() exits.Rules
+	pending func() string // id of a running ledger-history job, or ""
 
 	mu    sync.Mutex
 	memo  *SignalsResult
@@ -62,6 +63,11 @@ func (s *Service) Configure(signals func() setup.Config, rules func() exits.Rule
 	s.signals, s.rules = signals, rules
 }
 
+// SetPending tells the service how to learn that the ledger's history is
+// being rebuilt (the id of the running job, or ""): meanwhile the signals
+// list is empty with a message rather than showing half-replayed days.
+func (s *Service) SetPending(f func() string) { s.pending = f }
+
 func (s *Service) signalCfg() setup.Config {
 	if s.signals != nil {
 		return s.signals()
@@ -95,6 +101,9 @@ type SignalsResult struct {
 	TotalFiltered int         `json:"total_filtered"`
 	Source        string      `json:"source"`
 	Message       string      `json:"message,omitempty"`
+	// PendingJob is the job rebuilding the ledger's history (poll
+	// /api/jobs/{id}, then reload); the list is empty until it ends.
+	PendingJob string `json:"pending_job,omitempty"`
 }
 
 // MaxSignals is how many signals the list keeps (K2: top 20).
@@ -110,6 +119,15 @@ func (s *Service) Signals(ctx context.Context) (*SignalsResult, error) {
 	src, age, err := s.source(ctx, market.KR)
 	if err != nil {
 		return nil, err
+	}
+	if s.pending != nil {
+		if id := s.pending(); id != "" {
+			res := &SignalsResult{Source: "ledger", Signals: []SignalRow{}, PendingJob: id,
+				Message: "Building the signal history from the stored sessions; the list appears when it is done."}
+			res.DataSource, res.DataAge = src, age
+			res.Stamp(now)
+			return res, nil
+		}
 	}
 	key := memoKey{version: s.st.Version(), day: today, source: src}
 	if age != nil {

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"sort"
 	"sync"
+	"time"
 
 	"krmarket/backend/analysis/setup"
 	"krmarket/backend/market"
@@ -84,8 +86,9 @@ type Progress func(done, total int)
 
 // Scan evaluates every KR stock on its latest stored bar with the signal
 // rules and adds new OPEN signals to the ledger (one per ticker and date;
-// none for a ticker that already has an OPEN signal). Stocks are evaluated
-// by a pool of GOMAXPROCS workers reading the store concurrently.
+// none for a ticker that already has an OPEN signal). The flows of every
+// stock are read in one query, then the bars are streamed in one query
+// (store.EachSeries) to a pool of GOMAXPROCS workers.
 func (s *Service) Scan(ctx context.Context, cfg setup.Config, progress Progress) (ScanResult, error) {
 	if err := cfg.Validate(); err != nil {
 		return ScanResult{}, err
@@ -98,11 +101,24 @@ func (s *Service) Scan(ctx context.Context, cfg setup.Config, progress Progress)
 	if err != nil {
 		return ScanResult{}, err
 	}
-	type hit struct {
-		sig     store.Signal
-		scanned bool
+	bySym := make(map[string]market.Instrument, len(insts))
+	want := make(map[string]bool, len(insts))
+	for _, in := range insts {
+		bySym[in.Symbol], want[in.Symbol] = in, true
 	}
-	hits := make([]hit, len(insts))
+	fromYear := scanFromYear(bench, s.now())
+	flows := make(map[string][]market.Flow, len(insts))
+	if err := s.st.EachFlows(ctx, fromYear, 60, want, func(sym string, f []market.Flow) error {
+		flows[sym] = f
+		return nil
+	}); err != nil {
+		return ScanResult{}, fmt.Errorf("kr scan: %w", err)
+	}
+
+	type item struct {
+		inst market.Instrument
+		bars []market.Bar
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -110,58 +126,64 @@ func (s *Service) Scan(ctx context.Context, cfg setup.Config, progress Progress)
 		mu       sync.Mutex
 		firstErr error
 		done     int
+		res      = ScanResult{Rule: cfg.Rule}
+		sigs     []store.Signal
 	)
-	next := make(chan int)
-	workers := max(1, runtime.GOMAXPROCS(0))
-	for w := 0; w < workers; w++ {
+	next := make(chan item, 64)
+	for w := 0; w < max(1, runtime.GOMAXPROCS(0)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				g, scanned, err := s.evaluate(ctx, insts[i], bench, cfg)
+			for it := range next {
+				var g store.Signal
+				var err error
+				ev := setup.Evaluate(setup.Input{Bars: it.bars, Flows: flows[it.inst.Symbol], Bench: bench, Screen: true}, cfg)
+				if ev.Pass {
+					g, err = SignalOf(it.inst, it.bars[len(it.bars)-1], ev)
+				}
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err
 					cancel()
 				}
+				res.Scanned++
+				if g.Ticker != "" {
+					sigs = append(sigs, g)
+					res.Candidates++
+					res.SignalDate = max(res.SignalDate, g.SignalDate)
+				}
 				done++
 				d := done
 				mu.Unlock()
-				hits[i] = hit{sig: g, scanned: scanned}
 				if progress != nil && (d%100 == 0 || d == len(insts)) {
 					progress(d, len(insts))
 				}
 			}
 		}()
 	}
-feed:
-	for i := range insts {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
+	walkErr := s.st.EachSeries(ctx, market.Daily, fromYear, ScanBars, want, func(sym string, bars []market.Bar) error {
+		if len(bars) < 20 {
+			return nil
 		}
-	}
+		select {
+		case next <- item{inst: bySym[sym], bars: bars}:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
 	close(next)
 	wg.Wait()
-	if firstErr != nil {
+	switch {
+	case firstErr != nil:
 		return ScanResult{}, fmt.Errorf("kr scan: %w", firstErr)
+	case walkErr != nil:
+		return ScanResult{}, fmt.Errorf("kr scan: %w", walkErr)
 	}
-	if err := ctx.Err(); err != nil {
-		return ScanResult{}, fmt.Errorf("kr scan: %w", err)
+	if progress != nil {
+		progress(len(insts), len(insts))
 	}
-	res := ScanResult{Rule: cfg.Rule}
-	var sigs []store.Signal
-	for _, h := range hits {
-		if h.scanned {
-			res.Scanned++
-		}
-		if h.sig.Ticker != "" {
-			sigs = append(sigs, h.sig)
-			res.Candidates++
-			res.SignalDate = max(res.SignalDate, h.sig.SignalDate)
-		}
-	}
+	sort.Slice(sigs, func(i, j int) bool { return sigs[i].Ticker < sigs[j].Ticker })
 	added, err := s.st.AddSignals(ctx, sigs, s.now())
 	if err != nil {
 		return res, fmt.Errorf("kr scan: %w", err)
@@ -170,26 +192,15 @@ feed:
 	return res, nil
 }
 
-// evaluate reads one stock and applies the rules on its latest bar. The
-// returned signal is zero when the stock does not pass.
-func (s *Service) evaluate(ctx context.Context, in market.Instrument, bench []market.Bar, cfg setup.Config) (store.Signal, bool, error) {
-	bars, err := s.st.LastBars(ctx, in.Symbol, market.Daily, ScanBars)
-	if err != nil {
-		return store.Signal{}, false, err
+// scanFromYear is the first calendar year the scan reads: three years
+// (about 490 KRX sessions) cover ScanBars for any continuously traded
+// stock, counted from KOSPI's last bar (else from now).
+func scanFromYear(bench []market.Bar, now time.Time) int {
+	y := now.UTC().Year()
+	if n := len(bench); n > 0 {
+		y = time.Unix(bench[n-1].Time, 0).UTC().Year()
 	}
-	if len(bars) < 20 {
-		return store.Signal{}, false, nil
-	}
-	flows, err := s.st.LastFlows(ctx, in.Symbol, 60)
-	if err != nil {
-		return store.Signal{}, false, err
-	}
-	ev := setup.Evaluate(setup.Input{Bars: bars, Flows: flows, Bench: bench}, cfg)
-	if !ev.Pass {
-		return store.Signal{}, true, nil
-	}
-	g, err := SignalOf(in, bars[len(bars)-1], ev)
-	return g, true, err
+	return y - 2
 }
 
 // SignalOf builds the ledger row of a passing evaluation on bar last.

@@ -95,17 +95,49 @@ func Stage(v float64) string {
 }
 
 // Join pairs flows with the volume of the bar of the same date. Flows
-// without a bar get volume 0.
+// without a bar get volume 0. Both lists are normally oldest first, which
+// a single merge pass handles; unsorted input falls back to a lookup table.
 func Join(flows []market.Flow, bars []market.Bar) []Day {
-	vol := make(map[int64]float64, len(bars))
-	for _, b := range bars {
-		vol[b.Time] = b.Volume
-	}
 	out := make([]Day, len(flows))
+	if !sortedFlows(flows) || !sortedBars(bars) {
+		vol := make(map[int64]float64, len(bars))
+		for _, b := range bars {
+			vol[b.Time] = b.Volume
+		}
+		for i, f := range flows {
+			out[i] = Day{ForeignNet: f.ForeignNet, InstNet: f.InstNet, Volume: vol[f.Time]}
+		}
+		return out
+	}
+	j := 0
 	for i, f := range flows {
-		out[i] = Day{ForeignNet: f.ForeignNet, InstNet: f.InstNet, Volume: vol[f.Time]}
+		for j < len(bars) && bars[j].Time < f.Time {
+			j++
+		}
+		out[i] = Day{ForeignNet: f.ForeignNet, InstNet: f.InstNet}
+		if j < len(bars) && bars[j].Time == f.Time {
+			out[i].Volume = bars[j].Volume
+		}
 	}
 	return out
+}
+
+func sortedFlows(fs []market.Flow) bool {
+	for i := 1; i < len(fs); i++ {
+		if fs[i].Time < fs[i-1].Time {
+			return false
+		}
+	}
+	return true
+}
+
+func sortedBars(bs []market.Bar) bool {
+	for i := 1; i < len(bs); i++ {
+		if bs[i].Time < bs[i-1].Time {
+			return false
+		}
+	}
+	return true
 }
 
 func clamp(v, lo, hi float64) float64 { return max(lo, min(hi, v)) }

@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"krmarket/backend/market"
 	"math"
 	"testing"
 )
@@ -62,5 +63,24 @@ func TestStageBoundaries(t *testing.T) {
 		if got := Stage(v); got != want {
 			t.Errorf("Stage(%v) = %q, want %q", v, got, want)
 		}
+	}
+}
+
+// The merge pass and the lookup table agree, sorted or not, with gaps and
+// duplicates.
+func TestJoinMergeMatchesLookup(t *testing.T) {
+	bars := []market.Bar{{Time: 1, Volume: 10}, {Time: 3, Volume: 30}, {Time: 4, Volume: 40}, {Time: 7, Volume: 70}}
+	flows := []market.Flow{{Time: 0, ForeignNet: 1}, {Time: 3, ForeignNet: 2}, {Time: 3, InstNet: 5}, {Time: 5}, {Time: 7, ForeignNet: -1}, {Time: 9}}
+	want := []float64{0, 30, 30, 0, 70, 0}
+	got := Join(flows, bars)
+	for i, d := range got {
+		if d.Volume != want[i] || d.ForeignNet != flows[i].ForeignNet || d.InstNet != flows[i].InstNet {
+			t.Fatalf("day %d: %+v want volume %v", i, d, want[i])
+		}
+	}
+	rev := []market.Flow{flows[4], flows[1], flows[0]}
+	got = Join(rev, bars)
+	if got[0].Volume != 70 || got[1].Volume != 30 || got[2].Volume != 0 {
+		t.Fatalf("unsorted: %+v", got)
 	}
 }

@@ -142,6 +142,10 @@ type Input struct {
 	Bars  []market.Bar  // the stock's daily bars
 	Flows []market.Flow // its investor flows (up to 60 days are used)
 	Bench []market.Bar  // KOSPI daily bars (may be empty)
+	// Screen asks only for the verdict: with the vcp rule, a stock failing
+	// the trend template is rejected without the (costlier) pattern
+	// search, so its pattern fields and score are left incomplete.
+	Screen bool
 }
 
 // Legacy is the §6.1 20-bar test.
@@ -192,8 +196,6 @@ func Evaluate(in Input, cfg Config) Evaluation {
 		ev.FlowScore = ev.Flow.Value
 	}
 	ev.Legacy = Contraction(bars, cfg.NearHigh)
-	ev.VCP = vcp.Detect(bars, cfg.VCP)
-	ev.PatternScore = ev.VCP.Score
 	closes := make([]float64, len(bars))
 	for i, b := range bars {
 		closes[i] = b.Close
@@ -202,6 +204,12 @@ func Evaluate(in Input, cfg Config) Evaluation {
 		ev.Trend, ev.HasTrend = t, true
 		ev.TrendScore = float64(t.Passed) / 7 * 100
 	}
+	if in.Screen && cfg.Rule == RuleVCP && (!ev.HasTrend || ev.Trend.Passed < cfg.MinTrendChecks) {
+		ev.Reasons = []string{"trend template not met"}
+		return ev
+	}
+	ev.VCP = vcp.Detect(bars, cfg.VCP)
+	ev.PatternScore = ev.VCP.Score
 	ev.RSScore = 50
 	if d, ok := RelativeStrength(bars, in.Bench); ok {
 		ev.RSExcess, ev.HasRS = d, true

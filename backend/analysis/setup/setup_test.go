@@ -250,3 +250,28 @@ func BenchmarkEvaluate320(b *testing.B) {
 		Evaluate(in, cfg)
 	}
 }
+
+// Screening gives the same verdict as the full evaluation.
+func TestScreenSameVerdict(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	base := threeContractionBase()
+	inputs := []Input{{Bars: base, Flows: flows(base, 60, 1e5, 1e5), Bench: flat(base, 2500)}}
+	for k := 0; k < 100; k++ {
+		n := 260 + rng.IntN(60)
+		bars := make([]market.Bar, n)
+		c := 100.0
+		drift := 0.004 * (rng.Float64() - 0.3)
+		for i := range bars {
+			c *= 1 + drift + 0.02*(rng.Float64()-0.5)
+			bars[i] = market.Bar{Time: int64(i) * 86400, Open: c, High: c * 1.01, Low: c * 0.99, Close: c, Volume: 1e5 + rng.Float64()*1e5}
+		}
+		inputs = append(inputs, Input{Bars: bars, Flows: flows(bars, 60, 1e5, -1e4)})
+	}
+	for i, in := range inputs {
+		full := Evaluate(in, DefaultConfig())
+		in.Screen = true
+		if scr := Evaluate(in, DefaultConfig()); scr.Pass != full.Pass {
+			t.Fatalf("input %d: screen %v, full %v (%v)", i, scr.Pass, full.Pass, full.Reasons)
+		}
+	}
+}
