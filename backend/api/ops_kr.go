@@ -14,6 +14,9 @@ import (
 // ScanRequest is the body of POST /api/kr/vcp-scan.
 type ScanRequest struct {
 	Rule string `json:"rule,omitempty"` // "vcp" or "legacy"; empty = the settings' rule
+	// ReplayDays > 0 rebuilds the ledger's history instead: the scan as if run
+	// after each of the last N sessions (1–500), exits as of each day.
+	ReplayDays int `json:"replay_days,omitempty"`
 }
 
 // krOps are the KR scan and realtime price operations.
@@ -25,8 +28,9 @@ func krOps(s Services) []Operation {
 			Description: "Evaluates every KRX stock on its latest stored bar with the signal rules (settings key `signals`: " +
 				"rule `vcp` = Minervini VCP found at pivot/breakout/tightening stage + ≥ min_trend_checks of the 7 trend-template checks " +
 				"+ not both foreigners and institutions selling + composite score ≥ min_score; rule `legacy` = the original's §6.1 test), " +
-				"adds new OPEN signals to the ledger, then updates the ledger's exits. Returns the job at once; poll /api/jobs/{id}. " +
-				"409 while a scan runs.",
+				"adds new OPEN signals to the ledger, then updates the ledger's exits. With `replay_days` N it instead replays the scan after each " +
+				"of the last N sessions using only the data up to that day (no look-ahead) — for a fresh store or after an import. " +
+				"Returns the job at once; poll /api/jobs/{id}. 409 while a scan or replay runs.",
 			Body:   typeOf[ScanRequest](),
 			Result: typeOf[JobResult](),
 			Handle: func(ctx context.Context, in Input) (contract.Stamper, error) {
@@ -41,7 +45,10 @@ func krOps(s Services) []Operation {
 				default:
 					return nil, contract.BadRequest("invalid_rule", "rule %q: want vcp or legacy", req.Rule)
 				}
-				p, err := s.Scan(req.Rule)
+				if req.ReplayDays != 0 && (req.ReplayDays < 1 || req.ReplayDays > 500) {
+					return nil, contract.BadRequest("invalid_replay_days", "replay_days %d: want 1–500", req.ReplayDays)
+				}
+				p, err := s.Scan(req.Rule, req.ReplayDays)
 				if errors.Is(err, jobs.ErrBusy) {
 					return nil, contract.Conflict("busy", "a scan is already running (job %s)", p.ID)
 				}

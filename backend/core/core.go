@@ -9,16 +9,24 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"krmarket/backend/analysis/exits"
+	"krmarket/backend/analysis/setup"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/sirupsen/logrus"
 
+	"krmarket/backend/analysis/gate"
 	"krmarket/backend/api"
 	"krmarket/backend/config"
 	"krmarket/backend/importer"
 	"krmarket/backend/jobs"
 	"krmarket/backend/kr"
+	"krmarket/backend/kr/ai"
+	krbacktest "krmarket/backend/kr/backtest"
+	krgate "krmarket/backend/kr/gate"
+	"krmarket/backend/kr/ledger"
 	"krmarket/backend/live"
 	"krmarket/backend/logging"
 	"krmarket/backend/research"
@@ -42,6 +50,9 @@ type Core struct {
 	Log        *logrus.Logger
 	Store      *store.Store
 	KR         *kr.Service
+	KRGate     *krgate.Service
+	Ledger     *ledger.Service
+	AI         *ai.Service
 	System     *system.Service
 	Sources    *sources.Registry
 	Secrets    *secrets.Store
@@ -54,6 +65,12 @@ type Core struct {
 
 	closeLog func() error
 	now      func() time.Time
+	// replayPending: a fresh demo market whose ledger history is still to
+	// be built (StartLive starts the replay job).
+	replayPending bool
+	// ledgerJobs makes "is a scan or replay running? then start one"
+	// atomic: both rewrite the ledger and must not overlap.
+	ledgerJobs sync.Mutex
 }
 
 // Open starts everything but the listener: it opens the store and fills it
@@ -103,8 +120,28 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*Core, error) {
 			return c.Server.Addr()
 		}})
 	c.KR = kr.New(st, o.Now, c.System.DataSource)
-	ops := api.Operations(api.Services{System: c.System, KR: c.KR, Sources: c.Sources, Jobs: c.Jobs, Importer: c.Importer,
+	c.KRGate = krgate.New(st, o.Now, c.System.DataSource, func() gate.Config { return c.System.Config().Gate })
+	c.KR.Configure(func() setup.Config { return c.System.Config().Signals }, func() exits.Rules { return c.System.Config().Exits })
+	c.KR.SetPending(c.runningReplay)
+	c.Ledger = ledger.New(st, o.Now, c.System.DataSource, func() exits.Rules { return c.System.Config().Exits })
+	c.AI = ai.New(ai.Deps{Store: st, KR: c.KR, Now: o.Now, Source: c.System.DataSource,
+		Config: func() ai.Config { return c.System.Config().AI }, Key: c.Secrets.Get, Redact: red.Add,
+		Gate: func(ctx context.Context) (string, float64, error) {
+			g, err := c.KRGate.MarketGate(ctx, false)
+			if err != nil {
+				return "", 0, err
+			}
+			return g.Gate, float64(g.Score), nil
+		},
+		News:    ai.ResearchNews(research.New(st, c.Sources, o.Now, c.System.Config)),
+		Signals: func() setup.Config { return c.System.Config().Signals }, HTTPClient: cfg.Sources.HTTPClient()})
+	ops := api.Operations(api.Services{System: c.System, KR: c.KR, Ledger: c.Ledger, Sources: c.Sources, Jobs: c.Jobs, Importer: c.Importer,
 		Research: research.New(st, c.Sources, o.Now, c.System.Config),
+		KRGate:   c.KRGate,
+		AI:       c.AI,
+		Backtest: krbacktest.New(krbacktest.Deps{Store: st, Now: o.Now, Source: c.System.DataSource,
+			Signals: func() setup.Config { return c.System.Config().Signals }}),
+		Scan: c.StartScan, Quotes: c.QuoteFetcher,
 		Update: func(market string) (jobs.Progress, error) {
 			ms, err := ParseMarkets(market)
 			if err != nil {

@@ -2,7 +2,9 @@ package core
 
 import (
 	"context"
+	"errors"
 	"io"
+	"krmarket/backend/jobs"
 	"net"
 	"strings"
 	"testing"
@@ -59,8 +61,23 @@ func TestFirstStartDemo(t *testing.T) {
 	if sig, err := c.KR.Signals(ctx); err != nil || (sig.PendingJob != "" && sig.Count != 0) {
 		t.Fatalf("signals while replaying: %+v %v", sig, err)
 	}
+	if _, err := c.StartScan("", 0); !errors.Is(err, jobs.ErrBusy) {
+		t.Fatalf("scan during a replay: %v", err)
+	}
 	if p, err := c.Jobs.Wait(ctx, job.ID); err != nil || p.State != "done" {
 		t.Fatalf("replay job %+v %v", p, err)
+	}
+	// A scan now adds nothing new for the last session (already replayed)
+	// and the ledger update closes nothing more.
+	sj, err := c.StartScan("", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := c.Jobs.Wait(ctx, sj.ID); err != nil || p.State != "done" {
+		t.Fatalf("scan job %+v %v", p, err)
+	}
+	if _, err := c.StartScan("", 501); err == nil {
+		t.Fatal("replay of 501 days accepted")
 	}
 	sig, err := c.KR.Signals(ctx)
 	if err != nil {

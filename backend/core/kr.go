@@ -58,13 +58,23 @@ type ScanReport struct {
 
 // StartScan runs the KR signal scan as a background job with progress,
 // then brings the ledger up to date. rule "" uses the settings' rule.
-func (c *Core) StartScan(rule string) (jobs.Progress, error) {
+// replayDays > 0 starts a ledger replay instead (StartReplay). A scan and
+// a replay never run together: both change the ledger.
+func (c *Core) StartScan(rule string, replayDays int) (jobs.Progress, error) {
 	cfg := c.System.Config().Signals
 	if rule != "" {
 		cfg.Rule = rule
 	}
 	if err := cfg.Validate(); err != nil {
 		return jobs.Progress{}, contract.BadRequest("invalid_rule", "%v", err)
+	}
+	if replayDays > 0 {
+		return c.StartReplay(replayDays)
+	}
+	c.ledgerJobs.Lock()
+	defer c.ledgerJobs.Unlock()
+	if id := c.runningReplay(); id != "" {
+		return jobs.Progress{ID: id}, jobs.ErrBusy
 	}
 	return c.Jobs.Start("scan", func(ctx context.Context, report jobs.Report) (any, error) {
 		return c.Scan(ctx, cfg, report)
@@ -122,6 +132,11 @@ func (c *Core) StartReplay(days int) (jobs.Progress, error) {
 	if days < 1 || days > 500 {
 		return jobs.Progress{}, contract.BadRequest("invalid_replay_days", "replay_days %d: want 1–500", days)
 	}
+	c.ledgerJobs.Lock()
+	defer c.ledgerJobs.Unlock()
+	if id := c.runningJob("scan"); id != "" {
+		return jobs.Progress{ID: id}, jobs.ErrBusy
+	}
 	return c.Jobs.Start("replay", func(ctx context.Context, report jobs.Report) (any, error) {
 		res, err := c.Replay(ctx, days, report)
 		if err == nil {
@@ -132,9 +147,12 @@ func (c *Core) StartReplay(days int) (jobs.Progress, error) {
 }
 
 // runningReplay is the id of the running replay job, or "".
-func (c *Core) runningReplay() string {
+func (c *Core) runningReplay() string { return c.runningJob("replay") }
+
+// runningJob is the id of a running job of a kind, or "".
+func (c *Core) runningJob(kind string) string {
 	for _, j := range c.Jobs.List() {
-		if j.Kind == "replay" && j.State == "running" {
+		if j.Kind == kind && j.State == "running" {
 			return j.ID
 		}
 	}
