@@ -95,6 +95,7 @@ type jsonField struct {
 	index     []int
 	typ       reflect.Type
 	omitempty bool
+	doc       string // the field's `doc` tag: its description in the OpenAPI schema
 }
 
 // jsonFields calls visit for every encoded field of struct type t.
@@ -144,7 +145,7 @@ func walkFields(t reflect.Type, visit func(jsonField)) {
 		if name == "" {
 			name = f.Name
 		}
-		visit(jsonField{name: name, index: []int{i}, typ: f.Type, omitempty: opts.omitempty})
+		visit(jsonField{name: name, index: []int{i}, typ: f.Type, omitempty: opts.omitempty, doc: f.Tag.Get("doc")})
 	}
 }
 

@@ -93,7 +93,33 @@ func errorResponse(desc string) map[string]any {
 }
 
 // schemaGen turns Go types into JSON Schema (2020-12, as OpenAPI 3.1 uses).
-type schemaGen struct{ defs map[string]any }
+type schemaGen struct {
+	defs  map[string]any
+	names map[reflect.Type]string // schema name of each struct type
+	taken map[string]reflect.Type
+}
+
+// nameOf is a struct type's schema name: its Go name, or, when another
+// package already used that name (setup.Config, gate.Config, …), the
+// package name prefixed ("GateConfig").
+func (g *schemaGen) nameOf(t reflect.Type) string {
+	if n, ok := g.names[t]; ok {
+		return n
+	}
+	if g.names == nil {
+		g.names, g.taken = map[reflect.Type]string{}, map[string]reflect.Type{}
+	}
+	n := t.Name()
+	if other, ok := g.taken[n]; ok && other != t {
+		pkg := t.PkgPath()
+		if i := strings.LastIndex(pkg, "/"); i >= 0 {
+			pkg = pkg[i+1:]
+		}
+		n = strings.ToUpper(pkg[:1]) + pkg[1:] + n
+	}
+	g.names[t], g.taken[n] = n, t
+	return n
+}
 
 func (g *schemaGen) ref(t reflect.Type) any {
 	if t == nil {
@@ -105,7 +131,7 @@ func (g *schemaGen) ref(t reflect.Type) any {
 	if t.Kind() != reflect.Struct {
 		return g.schema(t)
 	}
-	name := t.Name()
+	name := g.nameOf(t)
 	if _, ok := g.defs[name]; !ok {
 		g.defs[name] = map[string]any{} // placeholder against recursion
 		g.defs[name] = g.schema(t)
@@ -160,6 +186,13 @@ func (g *schemaGen) fields(t reflect.Type, props map[string]any, required *[]str
 			props[f.name] = g.ref(f.typ)
 		} else {
 			props[f.name] = g.schema(f.typ)
+		}
+		if f.doc != "" {
+			if f.typ.Kind() == reflect.Struct { // a $ref cannot carry siblings in 3.0 tools: wrap it
+				props[f.name] = map[string]any{"allOf": []any{props[f.name]}, "description": f.doc}
+			} else if m, ok := props[f.name].(map[string]any); ok {
+				m["description"] = f.doc
+			}
 		}
 		if !f.omitempty && f.typ.Kind() != reflect.Pointer {
 			*required = append(*required, f.name)

@@ -57,10 +57,10 @@ const (
 
 // Rules are the exit thresholds; a zero value switches a rule off.
 type Rules struct {
-	StopLossPct     float64 `json:"stop_loss_pct"`     // default 7; 0 = off
-	TakeProfitPct   float64 `json:"take_profit_pct"`   // default 15; 0 = off
-	TrailingStopPct float64 `json:"trailing_stop_pct"` // default 5; 0 = off
-	MaxHoldDays     int     `json:"max_hold_days"`     // TRADING days (bars), default 5; 0 = off
+	StopLossPct     float64 `json:"stop_loss_pct" doc:"close when the price falls this percent below entry (gap: at the open); 0 = off (default 7)"`                   // default 7; 0 = off
+	TakeProfitPct   float64 `json:"take_profit_pct" doc:"close when the price rises this percent above entry (gap: at the open); 0 = off (default 15)"`                // default 15; 0 = off
+	TrailingStopPct float64 `json:"trailing_stop_pct" doc:"close this percent below the highest high since entry once that level is above entry; 0 = off (default 5)"` // default 5; 0 = off
+	MaxHoldDays     int     `json:"max_hold_days" doc:"close at the close of this many TRADING days held; 0 = off (default 5)"`                                        // TRADING days (bars), default 5; 0 = off
 }
 
 // DefaultRules are the ledger's defaults: −7 % stop, +15 % target, 5 %

@@ -12,29 +12,29 @@ import (
 type Config struct {
 	// USD/KRW levels: at or above Warning the reasons carry a warning, at
 	// or above Danger the gate is RED whatever the score.
-	USDKRWWarning float64 `json:"usd_krw_warning"`
-	USDKRWDanger  float64 `json:"usd_krw_danger"`
+	USDKRWWarning float64 `json:"usd_krw_warning" doc:"USD/KRW at or above this adds a currency warning (default 1400)"`
+	USDKRWDanger  float64 `json:"usd_krw_danger" doc:"USD/KRW at or above this makes the gate RED whatever the score (default 1450)"`
 	// Gate colours: score ≥ Green → GREEN, ≥ Yellow → YELLOW, else RED.
-	Green  int `json:"green"`
-	Yellow int `json:"yellow"`
+	Green  int `json:"green" doc:"score at or above this is GREEN (default 70)"`
+	Yellow int `json:"yellow" doc:"score at or above this is YELLOW, below is RED (default 45)"`
 	// Signal labels: score ≥ Bullish → BULLISH, < Bearish → BEARISH.
-	Bullish int `json:"bullish"`
-	Bearish int `json:"bearish"`
+	Bullish int `json:"bullish" doc:"score at or above this is labelled BULLISH (default 70)"`
+	Bearish int `json:"bearish" doc:"score below this is labelled BEARISH (default 40)"`
 	// MinBars is the fewest daily bars a series needs to be scored.
-	MinBars int `json:"min_bars"`
+	MinBars int `json:"min_bars" doc:"fewest daily bars a series needs to be scored (default 60)"`
 	// RSIPeriod is the Wilder RSI period.
-	RSIPeriod int `json:"rsi_period"`
+	RSIPeriod int `json:"rsi_period" doc:"Wilder RSI period (default 14)"`
 	// MAShort and MALong are the trend term's moving averages (KR 20/60).
-	MAShort int `json:"ma_short"`
-	MALong  int `json:"ma_long"`
+	MAShort int `json:"ma_short" doc:"trend term short moving average (default 20)"`
+	MALong  int `json:"ma_long" doc:"trend term long moving average (default 60)"`
 	// MACD periods (12/26/9).
-	MACDFast   int `json:"macd_fast"`
-	MACDSlow   int `json:"macd_slow"`
-	MACDSignal int `json:"macd_signal"`
+	MACDFast   int `json:"macd_fast" doc:"MACD fast EMA (default 12)"`
+	MACDSlow   int `json:"macd_slow" doc:"MACD slow EMA (default 26)"`
+	MACDSignal int `json:"macd_signal" doc:"MACD signal EMA (default 9)"`
 	// VolumePeriod is the volume average the last volume is compared with.
-	VolumePeriod int `json:"volume_period"`
+	VolumePeriod int `json:"volume_period" doc:"volume average the last volume is compared with (default 20)"`
 	// RSPeriod is the return window (bars) of relative strength.
-	RSPeriod int `json:"rs_period"`
+	RSPeriod int `json:"rs_period" doc:"relative-strength return window in bars (default 20)"`
 }
 
 // DefaultConfig returns the original KR gate's settings.

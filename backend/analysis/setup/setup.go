@@ -59,23 +59,23 @@ const (
 
 // Weights of the composite score's parts; only their ratios matter.
 type Weights struct {
-	Pattern float64 `json:"pattern"`
-	Flow    float64 `json:"flow"`
-	Trend   float64 `json:"trend"`
-	RS      float64 `json:"rs"`
+	Pattern float64 `json:"pattern" doc:"weight of the VCP pattern score (default 0.40)"`
+	Flow    float64 `json:"flow" doc:"weight of the supply/demand index (default 0.30)"`
+	Trend   float64 `json:"trend" doc:"weight of the trend template, checks passed / 7 (default 0.20)"`
+	RS      float64 `json:"rs" doc:"weight of relative strength vs KOSPI (default 0.10)"`
 }
 
 // Config is the signal rules' settings (config key "signals").
 type Config struct {
-	Rule           string     `json:"rule"`             // "vcp" or "legacy"
-	MinScore       float64    `json:"min_score"`        // vcp rule: composite score floor, default 60
-	MinTrendChecks int        `json:"min_trend_checks"` // vcp rule: trend-template checks needed (0–7), default 6
-	ForeignMin     int64      `json:"foreign_min"`      // legacy rule: foreign 5-day net buying, shares, default 50,000
-	IndexMin       float64    `json:"index_min"`        // legacy rule: supply/demand index floor, default 60
-	ContractionMax float64    `json:"contraction_max"`  // legacy rule: contraction ratio ceiling, default 0.8
-	NearHigh       float64    `json:"near_high"`        // legacy rule: close ≥ this × 20-bar high close, default 0.92
-	Weights        Weights    `json:"weights"`
-	VCP            vcp.Config `json:"vcp"`
+	Rule           string     `json:"rule" doc:"vcp (Minervini pattern + trend template + flows + composite score) or legacy (the original §6.1 test)"` // "vcp" or "legacy"
+	MinScore       float64    `json:"min_score" doc:"vcp rule: the composite score a signal needs, 0–100 (default 60)"`                                 // vcp rule: composite score floor, default 60
+	MinTrendChecks int        `json:"min_trend_checks" doc:"vcp rule: trend-template checks that must pass, 0–7 (default 6)"`                           // vcp rule: trend-template checks needed (0–7), default 6
+	ForeignMin     int64      `json:"foreign_min" doc:"legacy rule: foreign 5-day net buying floor in shares (default 50,000)"`                         // legacy rule: foreign 5-day net buying, shares, default 50,000
+	IndexMin       float64    `json:"index_min" doc:"legacy rule: supply/demand index floor, 0–100 (default 60)"`                                       // legacy rule: supply/demand index floor, default 60
+	ContractionMax float64    `json:"contraction_max" doc:"legacy rule: 20-bar contraction ratio ceiling (default 0.8)"`                                // legacy rule: contraction ratio ceiling, default 0.8
+	NearHigh       float64    `json:"near_high" doc:"legacy rule: close must be at least this fraction of the 20-bar high close (default 0.92)"`        // legacy rule: close ≥ this × 20-bar high close, default 0.92
+	Weights        Weights    `json:"weights" doc:"composite score weights; only their ratios matter"`
+	VCP            vcp.Config `json:"vcp" doc:"the VCP detector thresholds"`
 }
 
 // DefaultConfig returns the documented defaults.

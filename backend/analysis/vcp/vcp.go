@@ -91,15 +91,15 @@ const (
 
 // Config tunes Detect. Zero or invalid fields are replaced by defaults.
 type Config struct {
-	MinContractions   int     `json:"min_contractions"`    // default 2
-	MaxContractions   int     `json:"max_contractions"`    // default 6
-	SwingWindow       int     `json:"swing_window"`        // bars each side for a swing high/low, default 5
-	MinDepthPct       float64 `json:"min_depth_pct"`       // a pullback shallower than this (%) is noise, default 3
-	MaxBaseDepthPct   float64 `json:"max_base_depth_pct"`  // deepest first pullback allowed (%), default 35
-	MinBaseLength     int     `json:"min_base_length"`     // bars, default 15
-	MaxBaseLength     int     `json:"max_base_length"`     // bars, default 130
-	DryUpRatio        float64 `json:"dry_up_ratio"`        // last pullback's mean volume / the 50 bars before the base, ≤ this = dry-up; default 0.7
-	PivotProximityPct float64 `json:"pivot_proximity_pct"` // "near pivot" when within this % of it, default 5
+	MinContractions   int     `json:"min_contractions" doc:"fewest pullbacks in a base (default 2)"`                                                                               // default 2
+	MaxContractions   int     `json:"max_contractions" doc:"most pullbacks in a base (default 6)"`                                                                                 // default 6
+	SwingWindow       int     `json:"swing_window" doc:"bars on each side that make a swing high or low (default 5)"`                                                              // bars each side for a swing high/low, default 5
+	MinDepthPct       float64 `json:"min_depth_pct" doc:"a pullback shallower than this percentage is noise (default 3)"`                                                          // a pullback shallower than this (%) is noise, default 3
+	MaxBaseDepthPct   float64 `json:"max_base_depth_pct" doc:"deepest allowed first pullback, percent (default 35)"`                                                               // deepest first pullback allowed (%), default 35
+	MinBaseLength     int     `json:"min_base_length" doc:"shortest base in bars (default 15)"`                                                                                    // bars, default 15
+	MaxBaseLength     int     `json:"max_base_length" doc:"longest base in bars (default 130)"`                                                                                    // bars, default 130
+	DryUpRatio        float64 `json:"dry_up_ratio" doc:"volume dry-up when the last pullback's mean volume is at most this fraction of the 50 bars before the base (default 0.7)"` // last pullback's mean volume / the 50 bars before the base, ≤ this = dry-up; default 0.7
+	PivotProximityPct float64 `json:"pivot_proximity_pct" doc:"near the pivot when within this percent of it; a breakout more than this far above is extended (default 5)"`        // "near pivot" when within this % of it, default 5
 }
 
 // DefaultConfig returns the documented defaults.
