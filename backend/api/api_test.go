@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"krmarket/backend/kr/ai"
 	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +24,7 @@ import (
 	"krmarket/backend/importer"
 	"krmarket/backend/jobs"
 	"krmarket/backend/kr"
+	"krmarket/backend/kr/ledger"
 	"krmarket/backend/market"
 	"krmarket/backend/research"
 	"krmarket/backend/secrets"
@@ -108,7 +111,9 @@ func newFixture(t testing.TB) *fixture {
 		})
 	}
 	d := NewDispatcher(Operations(Services{System: sys, KR: kr.New(st, now, sys.DataSource), Sources: reg, Jobs: jm,
-		Importer: importer.New(st, now), Update: update, Research: research.New(st, reg, now, sys.Config)}), now, log)
+		Importer: importer.New(st, now), Update: update, Research: research.New(st, reg, now, sys.Config),
+		Ledger: ledger.New(st, now, sys.DataSource, nil),
+		AI:     ai.New(ai.Deps{Store: st, KR: kr.New(st, now, sys.DataSource), Now: now, Source: sys.DataSource})}), now, log)
 	srv = NewServer(d, Options{Token: testToken, MaxBody: 1024, Log: log, App: os.DirFS(t.TempDir())})
 	return &fixture{st: st, d: d, srv: srv, jobs: jm, reg: reg, h: srv.HandlerForHosts("127.0.0.1:5001", "localhost:5001", "[::1]:5001")}
 }
@@ -413,6 +418,26 @@ func TestBindingMatchesHTTP(t *testing.T) {
 		{"news.get", map[string]string{"ticker": "../x"}, "", "/api/news/..%2Fx"},
 		{"jobs.get", map[string]string{"id": "update-7"}, "", "/api/jobs/update-7"},
 		{"import.csv", nil, `{"symbol":"TEST","csv":"date,open,high,low,close,volume\n2026-11-26,1,2,0.5,1.5,10\n"}`, "/api/import"},
+		{"kr.vcpScan", nil, `{"rule":"magic"}`, "/api/kr/vcp-scan"},
+		{"kr.rules", nil, "", "/api/kr/rules"},
+		{"kr.aiAnalysis", map[string]string{"refresh": "maybe"}, "", "/api/kr/ai-analysis?refresh=maybe"},
+		{"kr.aiAnalysis", nil, "", "/api/kr/ai-analysis"},
+		{"kr.aiAnalysisRefresh", nil, `{}`, "/api/kr/ai-analysis/refresh"},
+		{"kr.aiSummary", map[string]string{"ticker": "005930"}, "", "/api/kr/ai-summary/005930"},
+		{"kr.aiHistoryDates", nil, "", "/api/kr/ai-history-dates"},
+		{"kr.aiHistory", map[string]string{"date": "20261127"}, "", "/api/kr/ai-history/20261127"},
+		{"kr.rulesUpdate", nil, `{"signals":{"min_score":200}}`, "/api/kr/rules"},
+		{"kr.realtimePrices", nil, `{"tickers":["005930","035720","123456"]}`, "/api/kr/realtime-prices"},
+		{"kr.realtimePrices", nil, `{"tickers":["../x"]}`, "/api/kr/realtime-prices"},
+		{"kr.marketGate", map[string]string{"refresh": "true"}, "", "/api/kr/market-gate?refresh=true"},
+		{"kr.marketGate", map[string]string{"refresh": "yes"}, "", "/api/kr/market-gate?refresh=yes"},
+		{"kr.marketStatus", nil, "", "/api/kr/market-status"},
+		{"kr.performance", nil, "", "/api/kr/performance"},
+		{"kr.cumulativeReturn", nil, "", "/api/kr/cumulative-return"},
+		{"kr.vcpStats", nil, "", "/api/kr/vcp-stats"},
+		{"kr.vcpHistory", map[string]string{"days": "90"}, "", "/api/kr/vcp-history?days=90"},
+		{"kr.vcpHistory", map[string]string{"days": "0"}, "", "/api/kr/vcp-history?days=0"},
+		{"kr.backtest", map[string]string{"preset": "yolo"}, "", "/api/kr/backtest?preset=yolo"},
 	}
 	covered := map[string]bool{}
 	for _, c := range cases {
@@ -689,4 +714,52 @@ func TestUpdateStartAndBusy(t *testing.T) {
 	wantError(t, f.do("POST", "/api/update", `{"market":"all"}`, bearer), 409, "busy")
 	wantError(t, f.do("POST", "/api/update", `{"market":"kr"}`), 401, "unauthorized")
 	wantError(t, f.do("POST", "/api/update", `{}`, bearer), 400, "invalid_market")
+}
+
+// A field hiding an embedded one of the same JSON name appears once in the
+// schema, as encoding/json writes it.
+func TestShadowedFieldsOnce(t *testing.T) {
+	type Inner struct {
+		Status string `json:"status"`
+		A      int    `json:"a"`
+	}
+	type outer struct {
+		Inner
+		Status string `json:"status"`
+	}
+	var names []string
+	jsonFields(reflect.TypeFor[outer](), func(f jsonField) { names = append(names, f.name) })
+	if strings.Join(names, ",") != "status,a" && strings.Join(names, ",") != "a,status" {
+		t.Fatalf("fields %v", names)
+	}
+}
+
+// Rules: a partial update merges, a bad value changes nothing, unknown
+// fields are refused, and the schema documents every rule.
+func TestRulesUpdate(t *testing.T) {
+	f := newFixture(t)
+	auth := header("Authorization", "Bearer "+testToken)
+	w := f.do("POST", "/api/kr/rules", `{"signals":{"min_score":70,"weights":{"rs":0.2}},"exits":{"max_hold_days":10}}`, auth)
+	if w.Code != 200 {
+		t.Fatalf("update: %d %s", w.Code, w.Body)
+	}
+	m := decode(t, f.do("GET", "/api/kr/rules", ""))
+	sig := m["signals"].(map[string]any)
+	wts := sig["weights"].(map[string]any)
+	if sig["min_score"].(float64) != 70 || wts["rs"].(float64) != 0.2 || wts["pattern"].(float64) != 0.4 ||
+		m["exits"].(map[string]any)["max_hold_days"].(float64) != 10 || m["exits"].(map[string]any)["stop_loss_pct"].(float64) != 7 {
+		t.Fatalf("after update: %v", m)
+	}
+	wantError(t, f.do("POST", "/api/kr/rules", `{"signals":{"min_score":70,"rule":"magic"}}`, auth), 400, "invalid_settings")
+	wantError(t, f.do("POST", "/api/kr/rules", `{"signals":{"colour":"red"}}`, auth), 400, "invalid_body")
+	wantError(t, f.do("POST", "/api/kr/rules", `{"exits":{"max_hold_days":5}}`), 401, "unauthorized")
+	if m := decode(t, f.do("GET", "/api/kr/rules", "")); m["signals"].(map[string]any)["rule"] != "vcp" {
+		t.Fatal("a rejected update changed the rules")
+	}
+	doc := f.do("GET", "/api/openapi.json", "").Body.String()
+	for _, want := range []string{"composite score a signal needs", "TRADING days", "Wilder RSI period", "dry-up"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("OpenAPI lacks %q", want)
+		}
+	}
 }

@@ -149,6 +149,20 @@ func TestLiveKREndpoints(t *testing.T) {
 	if len(cum["curve"].([]any)) == 0 {
 		t.Fatalf("no curve: %v", cum)
 	}
+	ai := get("kr.aiAnalysis", nil, "")
+	if n := len(ai["signals"].([]any)); n == 0 || ai["signals"].([]any)[0].(map[string]any)["rule_recommendation"] == nil {
+		t.Fatalf("ai analysis %v", ai)
+	}
+	if sum := get("kr.aiSummary", map[string]string{"ticker": "005930"}, ""); sum["final_recommendation"] == nil {
+		t.Fatalf("ai summary %v", sum)
+	}
+	if d := get("kr.aiHistoryDates", nil, ""); d["count"].(float64) != 1 {
+		t.Fatalf("history dates %v", d)
+	}
+	bt := get("kr.backtest", nil, "")
+	if bt["performance"] == nil || len(bt["equity_curve"].([]any)) == 0 {
+		t.Fatalf("backtest %v", bt)
+	}
 	pr := get("kr.realtimePrices", nil, `{"tickers":["005930","000660"]}`)
 	if pr["prices"].(map[string]any)["005930"].(float64) <= 0 {
 		t.Fatalf("prices %v", pr)
