@@ -3,6 +3,9 @@ package api
 import (
 	"context"
 	"errors"
+	"krmarket/backend/analysis/exits"
+	"krmarket/backend/analysis/gate"
+	"krmarket/backend/config"
 
 	"krmarket/backend/analysis/setup"
 	"krmarket/backend/contract"
@@ -79,6 +82,62 @@ func krOps(s Services) []Operation {
 					fetch = s.Quotes()
 				}
 				return s.KR.RealtimePrices(ctx, req.Tickers, fetch)
+			},
+		},
+	}
+}
+
+// RulesResult is the body of GET/POST /api/kr/rules: the settings the KR
+// analysis runs with.
+type RulesResult struct {
+	contract.Meta
+	Signals setup.Config `json:"signals" doc:"the signal rules used by the scan, the ledger replay and the backtest's signals"`
+	Exits   exits.Rules  `json:"exits" doc:"the ledger's exit rules (trading days)"`
+	Gate    gate.Config  `json:"gate" doc:"the market gate's thresholds"`
+}
+
+// RulesUpdate is the body of POST /api/kr/rules: any subset, merged field by
+// field into the current settings.
+type RulesUpdate struct {
+	Signals *setup.Config `json:"signals,omitempty"`
+	Exits   *exits.Rules  `json:"exits,omitempty"`
+	Gate    *gate.Config  `json:"gate,omitempty"`
+}
+
+func rulesOf(c config.Config) *RulesResult {
+	r := &RulesResult{Signals: c.Signals, Exits: c.Exits, Gate: c.Gate}
+	r.DataSource = contract.SourceDemo // settings, not market data
+	return r
+}
+
+// rulesOps read and change the KR rules.
+func rulesOps(s Services) []Operation {
+	return []Operation{
+		{
+			Name: "kr.rules", Method: "GET", Path: "/api/kr/rules", Tag: "kr",
+			Summary:     "The KR signal rules, composite-score weights, exit rules and gate thresholds in force",
+			Description: "Every field is described in the schema; the same values live under the keys signals, exits and gate of settings.json.",
+			Result:      typeOf[RulesResult](),
+			Handle: func(context.Context, Input) (contract.Stamper, error) {
+				return rulesOf(s.System.Config()), nil
+			},
+		},
+		{
+			Name: "kr.rulesUpdate", Method: "POST", Path: "/api/kr/rules", Tag: "kr", Token: true,
+			Summary: "Change KR rules: any subset of signals, exits and gate, merged field by field",
+			Description: "Validated as a whole (400 invalid_settings naming the first bad value; nothing is saved then) and saved to settings.json. " +
+				"Applies to the next scan, ledger update, gate and backtest; signals already in the ledger keep the rules they were raised under.",
+			Body:   typeOf[RulesUpdate](),
+			Result: typeOf[RulesResult](),
+			Handle: func(_ context.Context, in Input) (contract.Stamper, error) {
+				c, err := s.System.EditConfig(func(c *config.Config) error {
+					u := RulesUpdate{Signals: &c.Signals, Exits: &c.Exits, Gate: &c.Gate}
+					return system.DecodeStrict(in.Body, &u)
+				})
+				if err != nil {
+					return nil, err
+				}
+				return rulesOf(c), nil
 			},
 		},
 	}

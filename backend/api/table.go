@@ -9,6 +9,10 @@ import (
 	"krmarket/backend/importer"
 	"krmarket/backend/jobs"
 	"krmarket/backend/kr"
+	"krmarket/backend/kr/ai"
+	krbacktest "krmarket/backend/kr/backtest"
+	krgate "krmarket/backend/kr/gate"
+	"krmarket/backend/kr/ledger"
 	"krmarket/backend/research"
 	"krmarket/backend/sources"
 	"krmarket/backend/system"
@@ -22,8 +26,17 @@ type Services struct {
 	Jobs     *jobs.Manager
 	Importer *importer.Service
 	Research *research.Service
+	KRGate   *krgate.Service
+	Ledger   *ledger.Service
+	AI       *ai.Service
+	Backtest *krbacktest.Service
 	// Update starts a live update job of "kr", "us", "crypto" or "all".
 	Update func(market string) (jobs.Progress, error)
+	// Scan starts a KR scan job ("" = the settings' rule), or a ledger
+	// replay over the last replayDays sessions when replayDays > 0.
+	Scan func(rule string, replayDays int) (jobs.Progress, error)
+	// Quotes is the live quote fetcher for realtime prices (nil: store only).
+	Quotes func() kr.QuoteFetcher
 }
 
 // UpdateRequest is the body of POST /api/update.
@@ -72,6 +85,12 @@ func Operations(s Services) []Operation {
 	ops = coreOps(s, tokenOps)
 	for _, group := range []func(Services) []Operation{
 		// one line per domain file
+		gateOps,
+		krOps,
+		rulesOps,
+		ledgerOps,
+		aiOps,
+		backtestOps,
 	} {
 		ops = append(ops, group(s)...)
 	}

@@ -15,6 +15,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"krmarket/backend/analysis/gate"
+	"krmarket/backend/llm"
 )
 
 // Data source modes.
@@ -48,11 +51,16 @@ type Config struct {
 	MaxBodyBytes int64 `json:"max_body_bytes"`
 	// Sources configures the live data sources.
 	Sources Sources `json:"sources"`
+	// Gate holds the market gate's thresholds (USD/KRW levels, colour cut-offs, periods).
+	Gate gate.Config `json:"gate"`
 	// Signals are the KR signal rules and the composite score's weights.
 	Signals setup.Config `json:"signals"`
 	// Exits are the KR signal ledger's exit rules (stop loss, take profit,
 	// trailing stop, max hold in trading days).
 	Exits exits.Rules `json:"exits"`
+	// AI configures the optional LLM analysts of the KR AI analysis (keys
+	// live in backend/secrets; only the secrets' names are here).
+	AI llm.Config `json:"ai"`
 }
 
 // Sources are the live data sources' settings. Every base URL is optional
@@ -91,8 +99,10 @@ func Default() Config {
 		LogLevel:     "info",
 		MaxBodyBytes: 1 << 20,
 		Sources:      Sources{YahooPerHour: 1500, KRUniverse: 300, FlowDays: 60},
+		Gate:         gate.DefaultConfig(),
 		Signals:      setup.DefaultConfig(),
 		Exits:        exits.DefaultRules(),
+		AI:           llm.DefaultConfig(),
 	}
 }
 
@@ -187,6 +197,12 @@ func (c Config) Validate() error {
 		return err
 	}
 	if err := c.Exits.Validate(); err != nil {
+		return err
+	}
+	if err := c.Gate.Validate(); err != nil {
+		return err
+	}
+	if err := c.AI.Validate(); err != nil {
 		return err
 	}
 	return c.Sources.Validate()

@@ -134,7 +134,7 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*Core, error) {
 			return g.Gate, float64(g.Score), nil
 		},
 		News:    ai.ResearchNews(research.New(st, c.Sources, o.Now, c.System.Config)),
-		Signals: func() setup.Config { return c.System.Config().Signals }, HTTPClient: cfg.Sources.HTTPClient()})
+		Signals: func() setup.Config { return c.System.Config().Signals }, HTTPClient: cfg.Sources.HTTPClient(), Sources: c.Sources})
 	ops := api.Operations(api.Services{System: c.System, KR: c.KR, Ledger: c.Ledger, Sources: c.Sources, Jobs: c.Jobs, Importer: c.Importer,
 		Research: research.New(st, c.Sources, o.Now, c.System.Config),
 		KRGate:   c.KRGate,

@@ -110,6 +110,12 @@ func (c *Core) Probe(ctx context.Context) error {
 // place, marked stale when it is live. When the probe works, a background
 // update of every market starts.
 func (c *Core) StartLive(ctx context.Context) error {
+	if c.replayPending {
+		c.replayPending = false
+		if _, err := c.StartReplay(DefaultReplayDays); err != nil {
+			c.Log.WithError(err).Warn("ledger history not rebuilt")
+		}
+	}
 	switch c.Cfg.Source {
 	case config.SourceDemo:
 		return nil
