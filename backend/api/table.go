@@ -130,9 +130,12 @@ func coreOps(s Services, tokenOps func() []string) []Operation {
 		{
 			Name: "kr.signals", Method: "GET", Path: "/api/kr/signals", Tag: "kr",
 			Summary: "Open KR breakout signals ranked by final_score",
-			Description: "OPEN ledger rows passing the K2 filter (contraction_ratio ≤ 0.8, not both flows negative, score ≥ 50), " +
-				"ranked by final_score = 0.4·score + 0.3·(1−contraction)·100 + 2·min((foreign_5d+inst_5d)/100000, 30) + 10 if dated today, " +
-				"capped to 0–100; top 20. score is the supply/demand index (0–100); contraction_ratio is the last-10-day range over the previous 10 days.",
+			Description: "OPEN ledger rows passing the K2 filter (not both foreigners and institutions net sellers, score ≥ 50, and for legacy-rule " +
+				"signals contraction_ratio ≤ 0.8), ranked by final_score = 0.4·score + 0.3·(1−contraction)·100 + 2·min((foreign_5d+inst_5d)/100000, 30) " +
+				"+ 10 if dated today, capped to 0–100; top 20, with the latest stored price. score is the composite 0–100 (VCP pattern, supply/demand " +
+				"index, trend template, relative strength vs KOSPI; weights in /api/kr/rules); the flow index alone is supply_demand_index; " +
+				"contraction_ratio is the last-10-day range over the previous 10 days. Each row carries the pattern analysis (contractions, pivot, " +
+				"stage, …). While the ledger's history is being rebuilt the list is empty and pending_job names the job.",
 			Result: typeOf[kr.SignalsResult](),
 			Handle: func(ctx context.Context, _ Input) (contract.Stamper, error) {
 				return s.KR.Signals(ctx)
@@ -140,8 +143,11 @@ func coreOps(s Services, tokenOps func() []string) []Operation {
 		},
 		{
 			Name: "kr.stockChart", Method: "GET", Path: "/api/kr/stock-chart/{ticker}", Tag: "kr",
-			Summary:     "Daily candles of a KR stock or ETF",
-			Description: "Both `data` and `candles` carry the same bars (older and newer clients). Without `period`, the last 300 bars.",
+			Summary: "Daily candles of a KR stock or ETF with moving averages, VCP analysis, the open signal's levels, flows and fundamentals",
+			Description: "Both `data` and `candles` carry the same bars (older and newer clients). Without `period`, the last 300 bars. " +
+				"moving_averages: SMA 20/50/150/200 of the close from the window's first bar; vcp: the pattern as of the last bar " +
+				"(contractions with their high/low dates, pivot); signal: the OPEN ledger row with stop and target from the exit rules; " +
+				"flows: the last 60 days of foreign/institutional/retail net buying (shares).",
 			Params: []Param{
 				{Name: "ticker", In: "path", Required: true, Description: "KRX code: 6 characters, digits or capitals, starting with a digit", Pattern: `^[0-9][0-9A-Z]{5}$`, Example: "005930"},
 				{Name: "period", In: "query", Description: "trading-day window", Enum: []string{"1mo", "3mo", "6mo", "1y", "2y", "5y"}, Example: "1y"},
