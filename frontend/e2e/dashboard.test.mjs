@@ -5,117 +5,51 @@
 // server with SIGTERM at the end. CHROMIUM_BIN overrides the browser path.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { ARTIFACTS, canvasColours, HANGUL, launchBrowser, skip, sleep, startServer, trackErrors } from './server.mjs';
 
-const BIN = process.env.KRMARKET_BIN ?? '';
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
-const HANGUL = /[\uAC00-\uD7A3]/;
 const NOT_BUILT = /not built yet|아직 만들어지지 않았습니다/;
 
-const skip = BIN
-  ? false
-  : 'KRMARKET_BIN is not set: build the krmarket binary and run `KRMARKET_BIN=/path/to/krmarket npm run e2e`';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
+/** name → [method, path] of every operation, read from the generated map (the real Invoke serves them all). */
+function operationPaths() {
+  const src = readFileSync(new URL('../src/lib/operations.gen.ts', import.meta.url), 'utf8');
+  const out = {};
+  for (const m of src.matchAll(/'([\w.]+)': \{ method: '(GET|POST)', path: '([^']+)'/g)) out[m[1]] = [m[2], m[3]];
+  assert.ok(out.health && out['kr.signals'], 'operations.gen.ts could not be read');
+  return out;
 }
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Reported as one skipped test (not an empty run) when the binary is missing.
 if (skip) test('dashboard (real server, demo source)', { skip }, () => {});
 else describe('dashboard (real server, demo source)', { timeout: 240_000 }, () => {
+  /** @type {Awaited<ReturnType<typeof startServer>>} */
+  let srv;
   /** @type {import('node:child_process').ChildProcess} */
   let server;
-  let serverLog = '';
-  let exited = null;
-  let dataDir;
   let base;
   /** @type {import('playwright-core').Browser} */
   let browser;
   /** @type {import('playwright-core').Page} */
   let page;
-  const pageErrors = [];
+  let pageErrors = [];
 
   before(async () => {
-    assert.ok(existsSync(BIN), `KRMARKET_BIN does not exist: ${BIN}`);
-    assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'krmarket-e2e-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-
-    server = spawn(BIN, ['serve', '--addr', `127.0.0.1:${port}`, '--data-dir', dataDir, '--source', 'demo'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout.on('data', (d) => (serverLog += d));
-    server.stderr.on('data', (d) => (serverLog += d));
-    server.on('exit', (code, signal) => (exited = { code, signal }));
-
-    const deadline = Date.now() + 60_000;
-    let lastErr = '';
-    for (;;) {
-      if (exited) assert.fail(`server exited early (${JSON.stringify(exited)}):\n${serverLog}`);
-      try {
-        const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) });
-        if (res.ok) break;
-        lastErr = `HTTP ${res.status}`;
-      } catch (err) {
-        lastErr = String(err);
-      }
-      if (Date.now() > deadline) assert.fail(`server not healthy after 60 s (${lastErr}):\n${serverLog}`);
-      await sleep(250);
-    }
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    srv = await startServer();
+    server = srv.process;
+    base = srv.base;
+    browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    page.on('pageerror', (err) => pageErrors.push(String(err)));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
-    });
-    page.on('response', (res) => {
-      if (res.status() >= 400) pageErrors.push(`HTTP ${res.status()} ${res.request().method()} ${res.url()}`);
-    });
+    pageErrors = trackErrors(page);
   });
 
   after(async () => {
     await browser?.close().catch(() => {});
-    if (server && !exited) {
-      server.kill('SIGTERM');
-      await Promise.race([once(server, 'exit'), sleep(15_000)]);
-      if (!exited) server.kill('SIGKILL');
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await srv?.stop();
   });
 
   it('shows the DEMO badge', async () => {
@@ -131,7 +65,8 @@ else describe('dashboard (real server, demo source)', { timeout: 240_000 }, () =
 
   it('lists signals with Korean names', async () => {
     const rows = page.locator('[data-testid="signals-table"] tbody tr[data-ticker]');
-    await rows.first().waitFor();
+    // A fresh data dir first builds the signal history (a replay job of a few seconds).
+    await rows.first().waitFor({ timeout: 90_000 });
     const count = await rows.count();
     assert.ok(count >= 1, `expected ≥ 1 signal row, got ${count}`);
     const text = await page.getByTestId('signals-table').locator('tbody').innerText();
@@ -154,24 +89,7 @@ else describe('dashboard (real server, demo source)', { timeout: 240_000 }, () =
     assert.equal(await chart.getAttribute('data-period'), '1y');
 
     await page.waitForTimeout(300); // let the chart paint its next frame
-    const painted = await chart.evaluate((el) => {
-      let best = 0;
-      for (const canvas of el.querySelectorAll('canvas')) {
-        if (!canvas.width || !canvas.height) continue;
-        const ctx = canvas.getContext('2d');
-        if (!ctx) continue;
-        const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-        const colours = new Set();
-        let opaque = 0;
-        for (let i = 0; i < data.length; i += 4 * 7) {
-          if (data[i + 3] === 0) continue;
-          opaque++;
-          colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-        }
-        best = Math.max(best, opaque > 0 ? colours.size : 0);
-      }
-      return best;
-    });
+    const painted = await canvasColours(chart);
     assert.ok(painted > 3, `chart canvas looks empty (${painted} distinct colours)`);
   });
 
@@ -217,7 +135,7 @@ else describe('dashboard (real server, demo source)', { timeout: 240_000 }, () =
   it('imports a CSV through the browser file input with the pasted token', async () => {
     // Without a token the import is refused up front, with a pointer to the token field.
     await page.getByTestId('settings-import').getByTestId('token-needed').waitFor();
-    const token = readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim();
+    const token = srv.token();
     assert.ok(token, 'api-token file is empty');
     await page.locator('#api-token-input').fill(token);
     await page.locator('#api-token-input').press('Enter');
@@ -297,16 +215,7 @@ else describe('dashboard (real server, demo source)', { timeout: 240_000 }, () =
     // (the Go side returns exactly the HTTP body), ReportRendered and
     // APIToken are recorded/faked.
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.addInitScript(() => {
-      const paths = {
-        health: ['GET', '/api/health'],
-        'kr.signals': ['GET', '/api/kr/signals'],
-        'kr.stockChart': ['GET', '/api/kr/stock-chart/{ticker}'],
-        'settings.get': ['GET', '/api/settings'],
-        'sources.status': ['GET', '/api/sources'],
-        'jobs.list': ['GET', '/api/jobs'],
-        'jobs.get': ['GET', '/api/jobs/{id}'],
-      };
+    await context.addInitScript((paths) => {
       window.__invoked = [];
       window.__rendered = [];
       window.go = {
@@ -314,7 +223,9 @@ else describe('dashboard (real server, demo source)', { timeout: 240_000 }, () =
           App: {
             async Invoke(name, params, body) {
               window.__invoked.push(name);
-              const [method, template] = paths[name];
+              const op = paths[name];
+              if (!op) throw new Error(`unknown operation ${name}`);
+              const [method, template] = op;
               const query = new URLSearchParams();
               let url = template;
               for (const [k, v] of Object.entries(params)) {
@@ -334,7 +245,7 @@ else describe('dashboard (real server, demo source)', { timeout: 240_000 }, () =
           },
         },
       };
-    });
+    }, operationPaths());
     const desktop = await context.newPage();
     const errors = [];
     desktop.on('pageerror', (err) => errors.push(String(err)));
@@ -345,7 +256,7 @@ else describe('dashboard (real server, demo source)', { timeout: 240_000 }, () =
       const rendered = await desktop.evaluate(() => window.__rendered);
       assert.deepEqual(rendered.at(-1), ['kr', rows]);
       const invoked = await desktop.evaluate(() => window.__invoked);
-      for (const op of ['health', 'kr.signals', 'kr.stockChart']) assert.ok(invoked.includes(op), `${op} not invoked`);
+      for (const op of ['health', 'kr.signals', 'kr.stockChart', 'kr.marketGate', 'kr.marketStatus']) assert.ok(invoked.includes(op), `${op} not invoked`);
 
       await desktop.locator('nav a[data-route="settings"]').click();
       const token = desktop.getByTestId('api-token');
@@ -363,10 +274,10 @@ else describe('dashboard (real server, demo source)', { timeout: 240_000 }, () =
   });
 
   it('stops the server on SIGTERM', async () => {
-    assert.equal(exited, null, `server died during the test:\n${serverLog}`);
+    assert.equal(srv.exited(), null, `server died during the test:\n${srv.log()}`);
     server.kill('SIGTERM');
-    const result = await Promise.race([once(server, 'exit').then(() => exited), sleep(15_000).then(() => null)]);
+    const result = await Promise.race([once(server, 'exit').then(() => srv.exited()), sleep(15_000).then(() => null)]);
     assert.ok(result, 'server did not exit within 15 s of SIGTERM');
-    assert.ok(result.code === 0 || result.signal === 'SIGTERM', `unexpected exit: ${JSON.stringify(result)}\n${serverLog.slice(-3000)}`);
+    assert.ok(result.code === 0 || result.signal === 'SIGTERM', `unexpected exit: ${JSON.stringify(result)}\n${srv.log().slice(-3000)}`);
   });
 });

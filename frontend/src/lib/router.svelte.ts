@@ -8,11 +8,18 @@ export function parseRoute(hash: string): Route {
   return (ROUTES as readonly string[]).includes(name) ? (name as Route) : 'kr';
 }
 
-export const router = $state({ route: parseRoute(typeof location === 'undefined' ? '' : location.hash) });
+/** The part after the section: "#/kr/performance" → "performance" ("" when none). */
+export function parseSubRoute(hash: string): string {
+  return (hash.replace(/^#\/?/, '').split('?')[0].split('/')[1] ?? '').toLowerCase();
+}
+
+const initialHash = typeof location === 'undefined' ? '' : location.hash;
+export const router = $state({ route: parseRoute(initialHash), sub: parseSubRoute(initialHash) });
 
 export function startRouter(): () => void {
   const update = () => {
     router.route = parseRoute(location.hash);
+    router.sub = parseSubRoute(location.hash);
   };
   window.addEventListener('hashchange', update);
   update();
