@@ -144,9 +144,7 @@ func (s *Service) Replay(ctx context.Context, cfg setup.Config, days int, update
 }
 
 // upTo is the prefix of oldest-first bars with Time ≤ t.
-func upTo(bars []market.Bar, t int64) []market.Bar {
-	return bars[:sort.Search(len(bars), func(i int) bool { return bars[i].Time > t })]
-}
+func upTo(bars []market.Bar, t int64) []market.Bar { return bars[:market.AtOrBefore(bars, t)+1] }
 
 func upToFlows(fl []market.Flow, t int64) []market.Flow {
 	return fl[:sort.Search(len(fl), func(i int) bool { return fl[i].Time > t })]

@@ -12,7 +12,10 @@
 //     on the KRX tick grid); volumes are in shares (or base units for crypto).
 package market
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // Market names.
 const (
@@ -147,4 +150,10 @@ type OptionContract struct {
 func DateUTC(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// AtOrBefore is the index of the last of the oldest-first bars with
+// Time ≤ t, or −1 when there is none.
+func AtOrBefore(bars []Bar, t int64) int {
+	return sort.Search(len(bars), func(i int) bool { return bars[i].Time > t }) - 1
 }

@@ -244,7 +244,7 @@ func relativeStrength(bars, bench []market.Bar, period int) (float64, bool) {
 		return 0, false
 	}
 	t0, t1 := bars[last-period], bars[last]
-	i0, i1 := atOrBefore(bench, t0.Time), atOrBefore(bench, t1.Time)
+	i0, i1 := market.AtOrBefore(bench, t0.Time), market.AtOrBefore(bench, t1.Time)
 	if i0 < 0 || i1 <= i0 || t0.Close <= 0 || bench[i0].Close <= 0 {
 		return 0, false
 	}
@@ -257,18 +257,4 @@ func relativeStrength(bars, bench []market.Bar, period int) (float64, bool) {
 		return 0, false
 	}
 	return d, true
-}
-
-// atOrBefore returns the index of the last bar at or before t (-1: none).
-func atOrBefore(bars []market.Bar, t int64) int {
-	lo, hi := 0, len(bars) // first index with Time > t
-	for lo < hi {
-		m := (lo + hi) / 2
-		if bars[m].Time <= t {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo - 1
 }

@@ -330,7 +330,7 @@ func RelativeStrength(bars, bench []market.Bar) (float64, bool) {
 		return 0, false
 	}
 	last := bars[n-1]
-	bEnd := indexAtOrBefore(bench, last.Time)
+	bEnd := market.AtOrBefore(bench, last.Time)
 	if bEnd < 0 || bench[bEnd].Time != last.Time || !(bench[bEnd].Close > 0) || !(last.Close > 0) {
 		return 0, false
 	}
@@ -340,7 +340,7 @@ func RelativeStrength(bars, bench []market.Bar) (float64, bool) {
 			continue
 		}
 		from := bars[n-1-lb.n]
-		bFrom := indexAtOrBefore(bench[:bEnd+1], from.Time)
+		bFrom := market.AtOrBefore(bench[:bEnd+1], from.Time)
 		if bFrom < 0 || !(from.Close > 0) || !(bench[bFrom].Close > 0) {
 			continue
 		}
@@ -353,20 +353,6 @@ func RelativeStrength(bars, bench []market.Bar) (float64, bool) {
 		return 0, false
 	}
 	return sum / wsum, true
-}
-
-// indexAtOrBefore is the index of the last bar with Time ≤ t, or −1.
-func indexAtOrBefore(bars []market.Bar, t int64) int {
-	lo, hi := 0, len(bars) // first index with Time > t
-	for lo < hi {
-		m := (lo + hi) / 2
-		if bars[m].Time <= t {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo - 1
 }
 
 func clamp(v, lo, hi float64) float64 { return max(lo, min(hi, v)) }
