@@ -7,7 +7,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X krmarket/backend/system.Version=$(VERSION)
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
 
-.PHONY: all deps run serve build build-headless frontend test test-go test-frontend test-e2e test-desktop bench fuzz gen clean
+.PHONY: all deps run serve build build-headless frontend test test-go test-frontend test-e2e test-desktop test-tray bench fuzz gen clean
 
 all: build build-headless
 
@@ -42,7 +42,7 @@ gen:
 	$(GO) run . gen-frontend
 
 ## test: every test — Go (-race), frontend unit tests, browser e2e, desktop smoke under Xvfb
-test: deps test-go test-frontend test-e2e test-desktop
+test: deps test-go test-frontend test-e2e test-desktop test-tray
 
 test-go:
 	$(GO) vet ./...
@@ -56,6 +56,10 @@ test-e2e: build-headless
 
 test-desktop: build
 	scripts/desktop-smoke.sh $(BIN)/krmarket
+
+## test-tray: the tray menu over D-Bus, close to tray, single instance, notifications, quit (Xvfb)
+test-tray: build
+	scripts/tray-test.sh $(BIN)/krmarket
 
 ## bench: Go benchmarks (ratios vs in-run baselines) and whole-system figures
 bench: build-headless

@@ -6,6 +6,7 @@ import (
 	"context"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -24,8 +25,8 @@ import (
 	"krmarket/backend/contract"
 	"krmarket/backend/core"
 	"krmarket/backend/importer"
-	"krmarket/backend/jobs"
 	"krmarket/backend/secrets"
+	"krmarket/backend/tray"
 )
 
 // appIcon is the window and taskbar icon on Linux.
@@ -39,19 +40,33 @@ type App struct {
 	ctx      context.Context
 	core     *core.Core
 	startAPI bool
+	shell    *shell // tray, hide-to-tray, single instance (desktop_shell.go)
 }
 
 func desktopRunner() func(config.Config, fs.FS, bool) int { return runDesktop }
 
-// runDesktop opens the window and blocks until it is closed.
+// runDesktop opens the window and blocks until the app quits. A second
+// launch on the same data dir only asks the first to show its window and
+// exits 0, before touching the database.
 func runDesktop(cfg config.Config, assets fs.FS, startAPI bool) int {
 	ctx := context.Background()
+	sh := newShell(cfg)
+	inst, err := tray.Acquire(cfg.DataDir, os.Args[1:], sh.secondInstance)
+	if errors.Is(err, tray.ErrRunning) {
+		fmt.Fprintln(os.Stderr, "krmarket:", err)
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "krmarket: single-instance lock unavailable:", err)
+	}
+	defer inst.Release()
 	c, err := core.Open(ctx, cfg, core.Options{Console: os.Stderr, App: assets, Keyring: secrets.OSKeyring{}})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "krmarket:", err)
 		return 1
 	}
-	app := &App{core: c, startAPI: startAPI}
+	app := &App{core: c, startAPI: startAPI, shell: sh}
+	sh.attach(app)
 	err = wails.Run(&options.App{
 		Title:            "KR Market",
 		Width:            1280,
@@ -60,7 +75,9 @@ func runDesktop(cfg config.Config, assets fs.FS, startAPI bool) int {
 		MinHeight:        600,
 		BackgroundColour: options.NewRGB(11, 13, 16),
 		AssetServer:      &assetserver.Options{Assets: assets},
+		StartHidden:      sh.startHidden(),
 		OnStartup:        app.startup,
+		OnBeforeClose:    sh.beforeClose,
 		OnShutdown:       app.shutdown,
 		Bind:             []any{app},
 		Linux:            &linux.Options{ProgramName: "krmarket", Icon: appIcon},
@@ -76,17 +93,19 @@ func runDesktop(cfg config.Config, assets fs.FS, startAPI bool) int {
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.core.Log.Info("window started")
-	if a.startAPI {
+	if a.startAPI || a.core.Cfg.Background.APIServer {
 		if err := a.core.Server.Start(a.core.Cfg.Addr); err != nil {
 			a.core.Log.WithError(err).Error("local API not started")
 		}
 	}
-	// Job progress (live updates, imports) goes to the frontend as events.
-	a.core.Jobs.Subscribe(func(p jobs.Progress) { wruntime.EventsEmit(ctx, "job", p) })
+	// Every event (job progress, prices, scans, gate, scheduler runs,
+	// notifications) goes to the frontend as a Wails event of its type.
+	go forwardEvents(ctx, a.core.Events)
+	a.shell.start(ctx)
 	if err := a.core.StartLive(ctx); err != nil {
 		a.core.Log.WithError(err).Error("live sources unavailable")
 		_, _ = wruntime.MessageDialog(ctx, wruntime.MessageDialogOptions{Type: wruntime.ErrorDialog, Title: "KR Market", Message: err.Error()})
-		wruntime.Quit(ctx)
+		a.shell.quit()
 		return
 	}
 	// SIGINT/SIGTERM quit like the window's close button: clean shutdown.
@@ -96,13 +115,14 @@ func (a *App) startup(ctx context.Context) {
 		select {
 		case s := <-sig:
 			a.core.Log.WithField("signal", s.String()).Info("quit requested")
-			wruntime.Quit(ctx)
+			a.shell.quit()
 		case <-ctx.Done():
 		}
 	}()
 }
 
 func (a *App) shutdown(context.Context) {
+	a.shell.stop()
 	sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	if err := a.core.Close(sctx); err != nil {

@@ -438,6 +438,11 @@ func TestBindingMatchesHTTP(t *testing.T) {
 		{"kr.vcpHistory", map[string]string{"days": "90"}, "", "/api/kr/vcp-history?days=90"},
 		{"kr.vcpHistory", map[string]string{"days": "0"}, "", "/api/kr/vcp-history?days=0"},
 		{"kr.backtest", map[string]string{"preset": "yolo"}, "", "/api/kr/backtest?preset=yolo"},
+		{"scheduler.status", nil, "", "/api/scheduler/status"},
+		{"scheduler.trigger", map[string]string{"task": "prices.kr"}, `{}`, "/api/scheduler/trigger/prices.kr"},
+		{"scheduler.pause", nil, `{"task":"prices.kr"}`, "/api/scheduler/pause"},
+		{"scheduler.resume", nil, `{}`, "/api/scheduler/resume"},
+		{"notifications.test", nil, `{}`, "/api/notifications/test"},
 	}
 	covered := map[string]bool{}
 	for _, c := range cases {

@@ -27,6 +27,9 @@ type Options struct {
 	AllowRemote bool   // allow binding a non-loopback address
 	App         fs.FS  // built frontend served at /app/ (nil: not served)
 	Log         logrus.FieldLogger
+	// Events streams Server-Sent Events at GET /api/events, behind the
+	// same Host/Origin checks; read-only, so no token (nil: 404).
+	Events http.Handler
 }
 
 // Server is the local HTTP API. It can be started and stopped repeatedly.
@@ -87,6 +90,11 @@ func (s *Server) Start(addr string) error {
 		MaxHeaderBytes:    8 << 10,
 		ErrorLog:          nil,
 	}
+	// Long-lived streams (/api/events) end when Stop begins: their
+	// request contexts derive from this one.
+	base, cancelBase := context.WithCancel(context.Background())
+	s.srv.BaseContext = func(net.Listener) context.Context { return base }
+	s.srv.RegisterOnShutdown(cancelBase)
 	srv := s.srv
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -234,6 +242,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.serveApp(w, r)
 	case p == "/api/openapi.json":
 		s.serveOpenAPI(w, r)
+	case p == "/api/events" && s.opt.Events != nil:
+		s.opt.Events.ServeHTTP(w, r)
 	case strings.HasPrefix(p, "/api/"):
 		s.serveOp(w, r)
 	default:

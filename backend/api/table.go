@@ -37,6 +37,8 @@ type Services struct {
 	Scan func(rule string, replayDays int) (jobs.Progress, error)
 	// Quotes is the live quote fetcher for realtime prices (nil: store only).
 	Quotes func() kr.QuoteFetcher
+	// Scheduler is the background scheduler (nil: its operations answer 503).
+	Scheduler SchedulerControl
 }
 
 // UpdateRequest is the body of POST /api/update.
@@ -91,6 +93,7 @@ func Operations(s Services) []Operation {
 		ledgerOps,
 		aiOps,
 		backtestOps,
+		schedulerOps,
 	} {
 		ops = append(ops, group(s)...)
 	}

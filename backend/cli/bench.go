@@ -41,7 +41,10 @@ Measures, in fresh temporary databases (your data dir is not touched):
     500 symbols that each lack one day (every new bar must be stored);
   - GET /api/kr/signals requests per second and p99 latency with 32
     concurrent clients against an in-process server on loopback, against a
-    baseline handler that returns the same bytes through the same stack.
+    baseline handler that returns the same bytes through the same stack;
+  - the background scheduler's KR price cycle (300 open signals + 11 index
+    and sector symbols) against the fake Yahoo server with 50 ms latency, and
+    the idle CPU and RSS of ` + "`krmarket serve`" + ` over 10 s (Linux).
 Ratios are the figures to compare across machines; absolute numbers vary.
 `
 
@@ -131,7 +134,11 @@ func bench(w io.Writer, dur time.Duration, clients, nbars int) error {
 	fmt.Fprintf(w, "  baseline static handler: %.0f req/s, p99 %v   ratio: %.2f of baseline\n", bl.rps, bl.p99, sig.rps/bl.rps)
 
 	// 5. The live data path against the fake Yahoo server.
-	return benchLive(w, tmp)
+	if err := benchLive(w, tmp); err != nil {
+		return err
+	}
+	// 6. The background price cycle and idle serve (benchbackground.go).
+	return benchBackground(w, tmp)
 }
 
 func ratio(a, b time.Duration) float64 { return a.Seconds() / b.Seconds() }

@@ -61,6 +61,9 @@ type Config struct {
 	// AI configures the optional LLM analysts of the KR AI analysis (keys
 	// live in backend/secrets; only the secrets' names are here).
 	AI llm.Config `json:"ai"`
+	// Background configures the scheduler, tray, notifications and the
+	// window's hide-to-tray, start-hidden and launch-at-login options.
+	Background Background `json:"background"`
 }
 
 // Sources are the live data sources' settings. Every base URL is optional
@@ -103,6 +106,7 @@ func Default() Config {
 		Signals:      setup.DefaultConfig(),
 		Exits:        exits.DefaultRules(),
 		AI:           llm.DefaultConfig(),
+		Background:   DefaultBackground(),
 	}
 }
 
@@ -203,6 +207,9 @@ func (c Config) Validate() error {
 		return err
 	}
 	if err := c.AI.Validate(); err != nil {
+		return err
+	}
+	if err := c.Background.Validate(); err != nil {
 		return err
 	}
 	return c.Sources.Validate()

@@ -20,6 +20,7 @@ import (
 	"krmarket/backend/analysis/gate"
 	"krmarket/backend/api"
 	"krmarket/backend/config"
+	"krmarket/backend/events"
 	"krmarket/backend/importer"
 	"krmarket/backend/jobs"
 	"krmarket/backend/kr"
@@ -30,6 +31,7 @@ import (
 	"krmarket/backend/live"
 	"krmarket/backend/logging"
 	"krmarket/backend/research"
+	"krmarket/backend/scheduler"
 	"krmarket/backend/secrets"
 	"krmarket/backend/sources"
 	"krmarket/backend/store"
@@ -42,6 +44,7 @@ type Options struct {
 	Now     func() time.Time // clock (default time.Now)
 	App     fs.FS            // built frontend for /app (nil: none)
 	Keyring secrets.Keyring  // OS keychain (nil: the 0600 file only)
+	Clock   scheduler.Clock  // background scheduler's clock (default the wall clock; Now defaults to its Now)
 }
 
 // Core is a running app without its window or listener.
@@ -62,6 +65,8 @@ type Core struct {
 	Dispatcher *api.Dispatcher
 	Server     *api.Server
 	Token      string
+	Events     *events.Broker // job progress, prices, scans, gate, scheduler runs (SSE and Wails events)
+	Background *Background    // the scheduler and its jobs (started by StartLive)
 
 	closeLog func() error
 	now      func() time.Time
@@ -78,6 +83,9 @@ type Core struct {
 func Open(ctx context.Context, cfg config.Config, o Options) (*Core, error) {
 	if o.Now == nil {
 		o.Now = time.Now
+		if o.Clock != nil {
+			o.Now = o.Clock.Now
+		}
 	}
 	log, red, closeLog, err := logging.New(logging.Options{Dir: filepath.Join(cfg.DataDir, "logs"), Level: cfg.LogLevel, Console: o.Console})
 	if err != nil {
@@ -101,6 +109,8 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*Core, error) {
 	c.Secrets = secrets.Open(cfg.DataDir, o.Keyring)
 	red.Add(c.Secrets.Values()...)
 	c.Jobs = jobs.NewManager(o.Now)
+	c.Events = events.New(o.Now)
+	c.Jobs.Subscribe(func(p jobs.Progress) { c.Events.Publish(events.Job, p) })
 	c.Importer = importer.New(st, o.Now)
 	c.Live = live.New(st, c.Sources, o.Now, log, cfg.DemoSeed)
 	if err := c.ensureData(ctx); err != nil {
@@ -118,6 +128,11 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*Core, error) {
 				return ""
 			}
 			return c.Server.Addr()
+		},
+		OnChange: func(cfg config.Config) {
+			if c.Background != nil {
+				c.Background.settingsChanged(cfg)
+			}
 		}})
 	c.KR = kr.New(st, o.Now, c.System.DataSource)
 	c.KRGate = krgate.New(st, o.Now, c.System.DataSource, func() gate.Config { return c.System.Config().Gate })
@@ -135,7 +150,8 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*Core, error) {
 		},
 		News:    ai.ResearchNews(research.New(st, c.Sources, o.Now, c.System.Config)),
 		Signals: func() setup.Config { return c.System.Config().Signals }, HTTPClient: cfg.Sources.HTTPClient(), Sources: c.Sources})
-	ops := api.Operations(api.Services{System: c.System, KR: c.KR, Ledger: c.Ledger, Sources: c.Sources, Jobs: c.Jobs, Importer: c.Importer,
+	c.Background = newBackground(c, o.Clock)
+	ops := api.Operations(api.Services{Scheduler: c.Background, System: c.System, KR: c.KR, Ledger: c.Ledger, Sources: c.Sources, Jobs: c.Jobs, Importer: c.Importer,
 		Research: research.New(st, c.Sources, o.Now, c.System.Config),
 		KRGate:   c.KRGate,
 		AI:       c.AI,
@@ -152,6 +168,7 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*Core, error) {
 	c.Dispatcher = api.NewDispatcher(ops, o.Now, log)
 	c.Server = api.NewServer(c.Dispatcher, api.Options{
 		Token: tok, MaxBody: cfg.MaxBodyBytes, AllowRemote: cfg.AllowRemote, App: o.App, Log: log,
+		Events: c.Events.Handler(events.SSEOptions{}),
 	})
 	return c, nil
 }
@@ -172,6 +189,12 @@ func (c *Core) ensureData(ctx context.Context) error {
 // Close stops the API server and closes the store and the log file.
 func (c *Core) Close(ctx context.Context) error {
 	var errs []error
+	if c.Background != nil {
+		errs = append(errs, c.Background.Stop(ctx))
+	}
+	if c.Events != nil {
+		c.Events.Close() // ends the SSE streams, so the server stops at once
+	}
 	if c.Server != nil {
 		errs = append(errs, c.Server.Stop(ctx))
 	}

@@ -99,6 +99,12 @@ func (c *Core) Scan(ctx context.Context, cfg setup.Config, report jobs.Report) (
 	if rep.Ledger, err = c.Ledger.Update(ctx); err != nil {
 		return rep, err
 	}
+	if c.Background != nil {
+		if res.Added > 0 {
+			c.Background.NewSignals(ctx, res.Added)
+		}
+		c.Background.SignalsClosed(rep.Ledger.ByReason)
+	}
 	c.Log.WithField("rule", res.Rule).WithField("scanned", res.Scanned).WithField("added", res.Added).
 		WithField("closed", rep.Ledger.Closed).Info("kr scan done")
 	return rep, nil

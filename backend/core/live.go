@@ -109,7 +109,10 @@ func (c *Core) Probe(ctx context.Context) error {
 // on); with auto a failing probe just leaves the stored (or demo) data in
 // place, marked stale when it is live. When the probe works, a background
 // update of every market starts.
+// It also starts the background scheduler (prices while markets are open,
+// the post-close pipelines; see background.go).
 func (c *Core) StartLive(ctx context.Context) error {
+	c.Background.Start(ctx)
 	if c.replayPending {
 		c.replayPending = false
 		if _, err := c.StartReplay(DefaultReplayDays); err != nil {

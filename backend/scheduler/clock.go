@@ -16,21 +16,35 @@ type Clock interface {
 
 type realClock struct{}
 
-// RealClock returns the wall clock. Until is backed by a time.Timer; the
-// timer is released when it fires (callers that abandon the channel early
-// leak at most one timer until t).
+// maxHop bounds one timer of RealClock.Until. Go timers run on the
+// monotonic clock, which stops while the machine sleeps: a single timer
+// for a time 10 hours away would fire 10 hours late after a night of
+// sleep. Re-arming at most every maxHop against the wall clock bounds that
+// lateness to maxHop, at the cost of one wake-up per waiter per maxHop.
+const maxHop = 10 * time.Minute
+
+// RealClock returns the wall clock. Until is backed by a chain of
+// time.Timers of at most 10 minutes each, compared with the wall clock, so
+// a due time passed during sleep fires within 10 minutes of waking.
+// Callers that abandon the channel early leave the chain running (one
+// wake-up per 10 minutes) until t.
 func RealClock() Clock { return realClock{} }
 
 func (realClock) Now() time.Time { return time.Now() }
 
 func (realClock) Until(t time.Time) <-chan time.Time {
 	ch := make(chan time.Time, 1)
-	d := time.Until(t)
-	if d <= 0 {
-		ch <- time.Now()
-		return ch
+	t = t.Round(0) // strip the monotonic reading: compare wall clocks
+	var arm func()
+	arm = func() {
+		d := time.Until(t)
+		if d <= 0 {
+			ch <- time.Now()
+			return
+		}
+		time.AfterFunc(min(d, maxHop), arm)
 	}
-	time.AfterFunc(d, func() { ch <- time.Now() })
+	arm()
 	return ch
 }
 

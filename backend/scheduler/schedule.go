@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"fmt"
 	"time"
 
 	"krmarket/backend/calendar"
@@ -17,6 +18,43 @@ type ScheduleFunc func(after time.Time) time.Time
 
 // Next calls f.
 func (f ScheduleFunc) Next(after time.Time) time.Time { return f(after) }
+
+// described is a schedule with a human-readable description.
+type described struct {
+	Schedule
+	desc string
+}
+
+func (d described) String() string { return d.desc }
+
+// Described attaches a description to s (shown by Describe).
+func Described(s Schedule, desc string) Schedule { return described{s, desc} }
+
+// Describe returns a schedule's description: its String method when it has
+// one (every schedule of this package does), else "custom"; "manual only"
+// for nil.
+func Describe(s Schedule) string {
+	if s == nil {
+		return "manual only"
+	}
+	if st, ok := s.(fmt.Stringer); ok {
+		return st.String()
+	}
+	return "custom"
+}
+
+// every formats a period for descriptions: "5m", "4h", "90s".
+func every(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "never"
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
+}
 
 // searchDays bounds calendar searches: no exchange is closed this long.
 const searchDays = 60
@@ -36,12 +74,12 @@ func floorStep(t time.Time, d time.Duration) time.Time {
 // epoch (so Always(5*time.Minute) fires at :00, :05, … in every zone with a
 // whole-hour or half-hour offset). d <= 0 means never.
 func Always(d time.Duration) Schedule {
-	return ScheduleFunc(func(after time.Time) time.Time {
+	return Described(ScheduleFunc(func(after time.Time) time.Time {
 		if d <= 0 {
 			return time.Time{}
 		}
 		return floorStep(after, d).Add(d)
-	})
+	}), "every "+every(d)+", around the clock")
 }
 
 // Every runs every d, only at instants where open(t) is true (for example
@@ -51,7 +89,7 @@ func Always(d time.Duration) Schedule {
 // looks at most searchDays (60) days or 1<<20 slots ahead and returns the
 // zero time (never) beyond that. d <= 0 or a nil open means never.
 func Every(d time.Duration, open func(t time.Time) bool) Schedule {
-	return ScheduleFunc(func(after time.Time) time.Time {
+	return Described(ScheduleFunc(func(after time.Time) time.Time {
 		if d <= 0 || open == nil {
 			return time.Time{}
 		}
@@ -64,7 +102,7 @@ func Every(d time.Duration, open func(t time.Time) bool) Schedule {
 			t = t.Add(d)
 		}
 		return time.Time{}
-	})
+	}), "every "+every(d)+" while open")
 }
 
 // WhileOpen runs every d during cal's sessions: the first run at the open,
@@ -74,7 +112,11 @@ func Every(d time.Duration, open func(t time.Time) bool) Schedule {
 // respected, and DST is handled by the exchange's zone. Returned times are
 // in the exchange's zone. d <= 0 means never.
 func WhileOpen(cal *calendar.Calendar, d time.Duration) Schedule {
-	return ScheduleFunc(func(after time.Time) time.Time {
+	desc := "never"
+	if cal != nil {
+		desc = fmt.Sprintf("every %s while %s is open (%s)", every(d), cal.Name(), cal.Location())
+	}
+	return Described(ScheduleFunc(func(after time.Time) time.Time {
 		if d <= 0 || cal == nil {
 			return time.Time{}
 		}
@@ -94,13 +136,20 @@ func WhileOpen(cal *calendar.Calendar, d time.Duration) Schedule {
 			}
 		}
 		return time.Time{}
-	})
+	}), desc)
 }
 
 // AfterClose runs once per trading day of cal, delay after that day's close
 // (early closes respected). Returned times are in the exchange's zone.
 func AfterClose(cal *calendar.Calendar, delay time.Duration) Schedule {
-	return ScheduleFunc(func(after time.Time) time.Time {
+	desc := "never"
+	if cal != nil {
+		desc = fmt.Sprintf("at each %s close (%s)", cal.Name(), cal.Location())
+		if delay > 0 {
+			desc = every(delay) + " after each " + desc[len("at each "):]
+		}
+	}
+	return Described(ScheduleFunc(func(after time.Time) time.Time {
 		if cal == nil {
 			return time.Time{}
 		}
@@ -121,7 +170,7 @@ func AfterClose(cal *calendar.Calendar, delay time.Duration) Schedule {
 			}
 		}
 		return time.Time{}
-	})
+	}), desc)
 }
 
 // Daily runs once a day at hour:min wall-clock time in loc, DST-correct.
@@ -132,7 +181,7 @@ func Daily(loc *time.Location, hour, min int) Schedule {
 	if loc == nil {
 		loc = time.UTC
 	}
-	return ScheduleFunc(func(after time.Time) time.Time {
+	return Described(ScheduleFunc(func(after time.Time) time.Time {
 		y, m, day := after.In(loc).Date()
 		for i := -1; i < 3; i++ {
 			t := time.Date(y, m, day+i, hour, min, 0, 0, loc)
@@ -150,5 +199,5 @@ func Daily(loc *time.Location, hour, min int) Schedule {
 			}
 		}
 		return time.Time{}
-	})
+	}), fmt.Sprintf("daily at %02d:%02d (%s)", hour, min, loc))
 }

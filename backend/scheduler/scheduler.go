@@ -11,7 +11,13 @@
 //     due time after the one that woke it had also passed.
 //   - A paused job's due times pass silently (nothing recorded); after
 //     Resume it runs at its next due time. Trigger still runs a paused job.
+//     PauseAll pauses the whole scheduler (a flag of its own, reported by
+//     GlobalPaused); ResumeAll clears it and every job's pause.
+//   - A disabled job (SetEnabled false, a setting) is skipped like a paused
+//     one but is not touched by ResumeAll.
 //   - Stop cancels the contexts of in-flight runs and waits for them.
+//   - Reschedule recomputes a job's next due time now (after a setting that
+//     its schedule reads has changed).
 //
 // All timing goes through a Clock, so tests drive it with a FakeClock.
 package scheduler
@@ -38,31 +44,65 @@ type Job struct {
 	Run      func(ctx context.Context) (items int, err error)
 }
 
+// Run results.
+const (
+	ResultOK        = "ok"
+	ResultError     = "error"
+	ResultCancelled = "cancelled"
+	ResultSkipped   = "skipped" // due while the previous run was still going
+)
+
 // Run records one run (or skipped due time) of a job.
 type Run struct {
 	Job            string
 	Started, Ended time.Time
 	Items          int
-	Err            string
-	Skipped        bool // due while the previous run was still going: not run
-	CatchUp        bool // several due times had passed; they were run once
+	// Result is ResultOK, ResultError, ResultCancelled, ResultSkipped or
+	// the text of a Note the job returned.
+	Result  string
+	Err     string
+	Skipped bool // due while the previous run was still going: not run
+	CatchUp bool // several due times had passed; they were run once
+	Manual  bool // started by Trigger
+}
+
+// Note is returned by a job that ended normally without doing its work
+// ("demo data: nothing to fetch"): the run is recorded with Result = msg
+// and no error.
+func Note(msg string) error { return noteErr(msg) }
+
+type noteErr string
+
+func (n noteErr) Error() string { return string(n) }
+
+// NoteText returns the text of a Note in err's chain and true, or "", false.
+func NoteText(err error) (string, bool) {
+	var n noteErr
+	if errors.As(err, &n) {
+		return string(n), true
+	}
+	return "", false
 }
 
 // JobStatus is a job's state for display.
 type JobStatus struct {
-	Name    string
-	Paused  bool
-	Running bool
-	Next    time.Time // zero: not scheduled (not started, stopped or never)
-	Last    *Run      // last finished or skipped run; nil if none
+	Name     string
+	Schedule string // Describe(job.Schedule)
+	Enabled  bool
+	Paused   bool // this job's own pause (see GlobalPaused)
+	Running  bool
+	Next     time.Time // zero: not scheduled (not started, stopped or never)
+	Last     *Run      // last finished or skipped run; nil if none
 }
 
 type jobState struct {
-	job     Job
-	paused  bool
-	running bool
-	next    time.Time
-	last    *Run
+	job      Job
+	paused   bool
+	disabled bool
+	running  bool
+	next     time.Time
+	last     *Run
+	wake     chan struct{} // Reschedule: buffered 1
 }
 
 // Scheduler runs jobs on their schedules. Create it with New.
@@ -73,6 +113,8 @@ type Scheduler struct {
 
 	mu      sync.Mutex
 	jobs    map[string]*jobState
+	onStart func(job string, at time.Time, manual bool)
+	paused  bool // PauseAll
 	started bool
 	stopped bool
 	ctx     context.Context // cancelled by Stop; parent of every run
@@ -99,9 +141,18 @@ func New(clock Clock, jobs []Job, record func(Run)) *Scheduler {
 		if _, dup := s.jobs[j.Name]; !dup {
 			s.order = append(s.order, j.Name)
 		}
-		s.jobs[j.Name] = &jobState{job: j}
+		s.jobs[j.Name] = &jobState{job: j, wake: make(chan struct{}, 1)}
 	}
 	return s
+}
+
+// OnStart registers fn to be called when a run starts, from the run's
+// goroutine before the job's Run (so before record for that run). Call it
+// before Start or Trigger.
+func (s *Scheduler) OnStart(fn func(job string, at time.Time, manual bool)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onStart = fn
 }
 
 // Start launches one goroutine per scheduled job. Each waits on
@@ -161,6 +212,9 @@ func (s *Scheduler) loop(st *jobState) {
 			st.next = time.Time{}
 			s.mu.Unlock()
 			return
+		case <-st.wake:
+			next = sched.Next(s.clock.Now())
+			continue
 		case <-s.clock.Until(next):
 		}
 		now := s.clock.Now()
@@ -180,40 +234,56 @@ func (s *Scheduler) loop(st *jobState) {
 		case s.ctx.Err() != nil:
 			s.mu.Unlock()
 			continue // loop top returns
-		case st.paused:
+		case st.paused || st.disabled || s.paused:
 			s.mu.Unlock()
 		case st.running:
 			s.mu.Unlock()
-			r := Run{Job: st.job.Name, Started: now, Ended: now, Skipped: true, CatchUp: catchUp}
+			r := Run{Job: st.job.Name, Started: now, Ended: now, Result: ResultSkipped, Skipped: true, CatchUp: catchUp}
 			s.record(r)
 			s.mu.Lock()
 			st.last = &r
 			s.mu.Unlock()
 		default:
-			s.startLocked(st, now, catchUp)
+			s.startLocked(st, now, catchUp, false)
 			s.mu.Unlock()
 		}
 	}
 }
 
 // startLocked marks st running and runs it in a new goroutine. s.mu held.
-func (s *Scheduler) startLocked(st *jobState, now time.Time, catchUp bool) {
+func (s *Scheduler) startLocked(st *jobState, now time.Time, catchUp, manual bool) {
 	st.running = true
+	onStart := s.onStart
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		r := Run{Job: st.job.Name, Started: now, CatchUp: catchUp}
+		if onStart != nil {
+			onStart(st.job.Name, now, manual)
+		}
+		r := Run{Job: st.job.Name, Started: now, CatchUp: catchUp, Manual: manual}
 		items, err := safeRun(s.ctx, st.job.Run)
 		r.Items, r.Ended = items, s.clock.Now()
-		if err != nil {
-			r.Err = err.Error()
-		}
+		r.Result, r.Err = outcome(err)
 		s.record(r)
 		s.mu.Lock()
 		st.running = false
 		st.last = &r
 		s.mu.Unlock()
 	}()
+}
+
+// outcome maps a job's error to a result and an error text.
+func outcome(err error) (result, msg string) {
+	var n noteErr
+	switch {
+	case err == nil:
+		return ResultOK, ""
+	case errors.As(err, &n):
+		return string(n), ""
+	case errors.Is(err, context.Canceled):
+		return ResultCancelled, err.Error()
+	}
+	return ResultError, err.Error()
 }
 
 func safeRun(ctx context.Context, run func(context.Context) (int, error)) (items int, err error) {
@@ -240,44 +310,85 @@ func (s *Scheduler) Trigger(name string) error {
 	case st.running:
 		return fmt.Errorf("%w: %q", ErrRunning, name)
 	}
-	s.startLocked(st, s.clock.Now(), false)
+	s.startLocked(st, s.clock.Now(), false, true)
 	return nil
 }
 
-func (s *Scheduler) setPaused(name string, p bool) {
+// set changes one job's flag; false for unknown jobs.
+func (s *Scheduler) set(name string, fn func(*jobState)) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if st, ok := s.jobs[name]; ok {
-		st.paused = p
+	st, ok := s.jobs[name]
+	if ok {
+		fn(st)
 	}
+	return ok
 }
+
+// Has reports whether a job of that name exists.
+func (s *Scheduler) Has(name string) bool { return s.set(name, func(*jobState) {}) }
 
 // Pause stops scheduled runs of the job (a run in progress continues).
-func (s *Scheduler) Pause(name string) { s.setPaused(name, true) }
+// It returns false for unknown jobs.
+func (s *Scheduler) Pause(name string) bool {
+	return s.set(name, func(st *jobState) { st.paused = true })
+}
 
-// Resume lets the job run again from its next due time.
-func (s *Scheduler) Resume(name string) { s.setPaused(name, false) }
+// Resume lets the job run again from its next due time. It returns false
+// for unknown jobs.
+func (s *Scheduler) Resume(name string) bool {
+	return s.set(name, func(st *jobState) { st.paused = false })
+}
 
-// PauseAll pauses every job.
+// SetEnabled enables or disables the job's scheduled runs (a setting;
+// Trigger still runs a disabled job). It returns false for unknown jobs.
+func (s *Scheduler) SetEnabled(name string, on bool) bool {
+	return s.set(name, func(st *jobState) { st.disabled = !on })
+}
+
+// Reschedule makes the job's loop recompute its next due time from now
+// (for schedules that read a setting). It returns false for unknown jobs.
+func (s *Scheduler) Reschedule(name string) bool {
+	return s.set(name, func(st *jobState) {
+		select {
+		case st.wake <- struct{}{}:
+		default: // a wake-up is already pending
+		}
+	})
+}
+
+// PauseAll pauses the scheduler: no job runs on schedule until ResumeAll.
 func (s *Scheduler) PauseAll() {
-	for _, n := range s.order {
-		s.Pause(n)
-	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.paused = true
 }
 
-// ResumeAll resumes every job.
+// ResumeAll clears the global pause and every job's own pause (disabled
+// jobs stay disabled).
 func (s *Scheduler) ResumeAll() {
-	for _, n := range s.order {
-		s.Resume(n)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.paused = false
+	for _, st := range s.jobs {
+		st.paused = false
 	}
 }
 
-// Paused reports whether the job is paused (false for unknown jobs).
+// GlobalPaused reports whether PauseAll is in force.
+func (s *Scheduler) GlobalPaused() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.paused
+}
+
+// Paused reports whether the job's scheduled runs are held by a pause, its
+// own or the global one (false for unknown jobs).
 func (s *Scheduler) Paused(name string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st, ok := s.jobs[name]
-	return ok && st.paused
+	return ok && (st.paused || s.paused)
 }
 
 // Status returns every job's state, in the order given to New.
@@ -287,7 +398,8 @@ func (s *Scheduler) Status() []JobStatus {
 	out := make([]JobStatus, 0, len(s.order))
 	for _, n := range s.order {
 		st := s.jobs[n]
-		js := JobStatus{Name: n, Paused: st.paused, Running: st.running, Next: st.next}
+		js := JobStatus{Name: n, Schedule: Describe(st.job.Schedule), Enabled: !st.disabled, Paused: st.paused,
+			Running: st.running, Next: st.next}
 		if st.last != nil {
 			l := *st.last
 			js.Last = &l

@@ -11,6 +11,14 @@ import (
 // and saves it; on any error nothing changes. An edit or validation error
 // is the caller's (400 invalid_settings); a failed save is an I/O error.
 func (s *Service) EditConfig(edit func(*config.Config) error) (config.Config, error) {
+	c, err := s.editConfig(edit)
+	if err == nil {
+		s.notifyChange(c)
+	}
+	return c, err
+}
+
+func (s *Service) editConfig(edit func(*config.Config) error) (config.Config, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.cfg

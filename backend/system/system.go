@@ -57,6 +57,7 @@ type Service struct {
 	sec     *secrets.Store
 	reg     *sources.Registry
 	redact  func(...string) // registers new secret values with the log redactor
+	changed func(config.Config)
 
 	mu  sync.Mutex
 	cfg config.Config
@@ -80,6 +81,9 @@ type Deps struct {
 	Secrets *secrets.Store
 	Sources *sources.Registry
 	Redact  func(...string)
+	// OnChange is called with the new settings after every saved change
+	// (nil: nobody listens).
+	OnChange func(config.Config)
 }
 
 // New returns the system service.
@@ -88,7 +92,7 @@ func New(d Deps) *Service {
 		d.Redact = func(...string) {}
 	}
 	return &Service{st: d.Store, now: d.Now, started: d.Now(), mode: d.Config.Source, cfg: d.Config, apiAddr: d.APIAddr,
-		sec: d.Secrets, reg: d.Sources, redact: d.Redact}
+		sec: d.Secrets, reg: d.Sources, redact: d.Redact, changed: d.OnChange}
 }
 
 // Config returns the current settings (source URLs may change at run time).
@@ -235,6 +239,8 @@ type SettingsResult struct {
 	Sources        config.Sources  `json:"sources"`
 	APIKeys        map[string]bool `json:"api_keys"`
 	SecretsBackend string          `json:"secrets_backend"`
+	// Background: scheduler, notifications and desktop options.
+	Background config.Background `json:"background"`
 }
 
 // Settings returns the UI settings. tokenOps lists the routes that need the token.
@@ -253,6 +259,7 @@ func (s *Service) Settings(tokenOps []string) *SettingsResult {
 		Sources:        c.Sources,
 		APIKeys:        keys,
 		SecretsBackend: s.sec.Backend(),
+		Background:     c.Background,
 	}
 	r.DataSource = contract.SourceDemo
 	return r
@@ -266,6 +273,8 @@ type SettingsUpdate struct {
 	// APIKeys sets keys by name (openai_api_key, gemini_api_key,
 	// fmp_api_key); "" removes one. Values are never returned.
 	APIKeys map[string]string `json:"api_keys"`
+	// Background changes the scheduler, notification and desktop options.
+	Background *BackgroundUpdate `json:"background"`
 }
 
 // SourcesUpdate changes source settings; absent fields keep their value.
@@ -320,6 +329,7 @@ func (s *Service) UpdateSettings(body []byte, tokenOps []string) (*SettingsResul
 		c.Language = *u.Language
 	}
 	u.Sources.apply(&c.Sources)
+	u.Background.apply(&c.Background)
 	for name := range u.APIKeys {
 		if !slices.Contains(secrets.Known(), name) {
 			s.mu.Unlock()
@@ -336,6 +346,7 @@ func (s *Service) UpdateSettings(body []byte, tokenOps []string) (*SettingsResul
 	}
 	s.cfg = c
 	s.mu.Unlock()
+	s.notifyChange(c)
 	for name, v := range u.APIKeys {
 		s.redact(v)
 		if err := s.sec.Set(name, v); err != nil {
@@ -356,4 +367,11 @@ func DecodeStrict(body []byte, v any) error {
 		return contract.BadRequest("invalid_body", "request body has data after the JSON object")
 	}
 	return nil
+}
+
+// notifyChange tells the OnChange listener about saved settings.
+func (s *Service) notifyChange(c config.Config) {
+	if s.changed != nil {
+		s.changed(c)
+	}
 }
