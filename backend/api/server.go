@@ -112,7 +112,10 @@ func (s *Server) Addr() string {
 	return s.addr
 }
 
-// Stop shuts the server down gracefully within ctx.
+// stopGrace bounds how long Stop waits for requests in flight.
+const stopGrace = 500 * time.Millisecond
+
+// Stop shuts the server down gracefully within ctx (at most stopGrace).
 func (s *Server) Stop(ctx context.Context) error {
 	s.mu.Lock()
 	srv := s.srv
@@ -121,10 +124,14 @@ func (s *Server) Stop(ctx context.Context) error {
 	if srv == nil {
 		return nil
 	}
-	// Shutdown waits for idle connections; a browser's pre-connected socket
-	// that never sent a request counts as busy for 5 s, so past the deadline
-	// the remaining connections are closed rather than failing the exit.
-	if err := srv.Shutdown(ctx); err != nil {
+	// Idle keep-alive connections close at once; requests in flight get at
+	// most stopGrace, so the rest of shutdown keeps its budget. A browser's
+	// pre-connected socket that never sent a request counts as busy for 5 s:
+	// past the grace the remaining connections are closed rather than
+	// failing the exit.
+	sctx, cancel := context.WithTimeout(ctx, stopGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
 		if cerr := srv.Close(); cerr != nil {
 			return fmt.Errorf("stop API server: %w", cerr)
 		}

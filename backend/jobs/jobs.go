@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -179,7 +180,24 @@ func (m *Manager) Shutdown(ctx context.Context) error {
 	select {
 	case <-done:
 		return nil
+	default:
+	}
+	select {
+	case <-done:
+		return nil
 	case <-ctx.Done():
-		return fmt.Errorf("jobs still running at shutdown: %w", ctx.Err())
+		select {
+		case <-done: // finished as the deadline passed
+			return nil
+		case <-time.After(10 * time.Millisecond):
+		}
+		m.mu.Lock()
+		var ids []string
+		for _, id := range m.running {
+			ids = append(ids, id)
+		}
+		m.mu.Unlock()
+		sort.Strings(ids)
+		return fmt.Errorf("jobs still running at shutdown (%s): %w", strings.Join(ids, ", "), ctx.Err())
 	}
 }

@@ -70,3 +70,16 @@ func TestShutdownCancels(t *testing.T) {
 		t.Fatalf("%+v", got)
 	}
 }
+
+// With no job running, Shutdown succeeds even when its deadline has
+// already passed (the rest of shutdown may have used the budget).
+func TestShutdownIdleWithExpiredContext(t *testing.T) {
+	m := NewManager(time.Now)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for i := 0; i < 100; i++ {
+		if err := m.Shutdown(ctx); err != nil {
+			t.Fatalf("idle shutdown: %v", err)
+		}
+	}
+}
