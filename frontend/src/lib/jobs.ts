@@ -25,6 +25,12 @@ export function isUpdateJob(job: Job): boolean {
   return job.kind.startsWith('update');
 }
 
+/** Progress in % (0–100) of a running job, or null when its total is unknown (indeterminate bar). */
+export function progressPct(job: Pick<Job, 'done' | 'total'> | null | undefined): number | null {
+  if (!job || !(job.total > 0)) return null;
+  return Math.max(0, Math.min(100, Math.round((job.done / job.total) * 100)));
+}
+
 /** The running update job of a jobs.list answer (newest first), else any running job. */
 export function pickRunning(jobs: readonly Job[]): Job | null {
   const running = jobs.filter((j) => isRunning(j));

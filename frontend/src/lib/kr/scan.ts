@@ -29,11 +29,7 @@ export function scanSummary(result: unknown): ScanSummary | null {
   };
 }
 
-/** Progress in % (0–100) of a running job, or null when its total is unknown (indeterminate bar). */
-export function progressPct(job: Pick<Job, 'done' | 'total'> | null | undefined): number | null {
-  if (!job || !(job.total > 0)) return null;
-  return Math.max(0, Math.min(100, Math.round((job.done / job.total) * 100)));
-}
+export { progressPct } from '../jobs';
 
 /** Whether a job is a KR scan. */
 export function isScanJob(job: Pick<Job, 'kind'>): boolean {
