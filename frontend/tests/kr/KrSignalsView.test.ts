@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { krView } from '../../src/lib/kr/viewState.svelte';
 import { krState } from '../../src/lib/krState.svelte';
 import KrSignalsView from '../../src/views/KrSignalsView.svelte';
+import { setEventSourceFactory, type EventSourceLike } from '../../src/lib/events';
 import { bodiesSent, ok, routeFetch, type Routes } from '../http';
 import { aiSignals, krSignals } from './fixtures';
 
@@ -74,6 +75,38 @@ describe('KrSignalsView', () => {
     expect(screen.getByTestId('live-status').textContent).toMatch(/Live prices \d\d:\d\d/);
     await settle(60_000);
     expect(bodiesSent(fetch, 'POST /api/kr/realtime-prices')).toHaveLength(2);
+  });
+
+  it('re-reads the list in place when a background price cycle stored KR prices', async () => {
+    type L = (e: MessageEvent) => void;
+    const listeners = new Map<string, L[]>();
+    const src: EventSourceLike = {
+      addEventListener: (type: string, l: L) => listeners.set(type, [...(listeners.get(type) ?? []), l]),
+      removeEventListener: () => {},
+      close: () => {},
+    } as unknown as EventSourceLike;
+    setEventSourceFactory(() => src);
+    const moved = krSignals.map((s) => (s.ticker === '005930' ? { ...s, current_price: 76000 } : s));
+    routeFetch(routes({ 'GET /api/kr/signals': [
+      ok({ ...env, signals: krSignals, count: 4, total_filtered: 4, source: 'ledger' }),
+      ok({ ...env, signals: moved, count: 4, total_filtered: 4, source: 'ledger' }),
+    ] }));
+    try {
+      render(KrSignalsView, { props: { lang: 'en', theme: 'dark' } });
+      await settle();
+      expect(cell('005930', 'current')).toBe('73,500');
+      const emit = (type: string, data: object) =>
+        listeners.get(type)?.forEach((l) => l(new MessageEvent(type, { data: JSON.stringify({ seq: 1, type, time: 'now', data }) })));
+      emit('prices.updated', { market: 'us', count: 3 }); // another market: ignored
+      await settle();
+      expect(cell('005930', 'current')).toBe('73,500');
+      emit('prices.updated', { market: 'kr', count: 311 });
+      await settle();
+      expect(cell('005930', 'current')).toBe('76,000');
+      expect(rows()).toEqual(['005930', '247540', '000660', '086520']);
+    } finally {
+      setEventSourceFactory(undefined);
+    }
   });
 
   it('shows a past analysis from the history picker, then the latest again', async () => {
