@@ -10,8 +10,10 @@
 #   - the window's close button hides it to the tray (the process lives);
 #   - "Hide window", then a second launch: it exits 0 and the first shows
 #     its window again (log line, menu label);
-#   - a desktop notification reaches org.freedesktop.Notifications (seen by
-#     dbus-monitor on the session bus);
+#   - a desktop notification is delivered to org.freedesktop.Notifications
+#     (a small notification server, scripts/fakenotifyd, owns that name on
+#     the session bus as a desktop's daemon would, and prints what it gets;
+#     dbus-monitor also sees the call);
 #   - "Quit" ends the process with exit code 0 after closing the database;
 #   - with background.start_hidden the next start shows no window until
 #     the tray's "Show window".
@@ -40,6 +42,9 @@ wait_for() {
 
 dbus-monitor --session "type='method_call',interface='org.freedesktop.Notifications'" >"$work/monitor.out" 2>&1 &
 mon=$!
+"$work/fakenotifyd" >"$work/notify.out" 2>&1 &
+notifyd=$!
+wait_for 10 "$work/notify.out" 'fakenotifyd: ready' || bad "the test notification server did not start: $(cat "$work/notify.out")"
 "$bin" --data-dir "$data" --source demo --api >"$work/app.out" 2>&1 &
 pid=$!
 dest="org.kde.StatusNotifierItem-$pid-1"
@@ -112,7 +117,11 @@ if [ -n "$addr" ] && api -m 5 "http://$addr/api/health" | grep -q '"status":"suc
 
 # A desktop notification on the session bus.
 res=$(api -m 10 -X POST -H "Authorization: Bearer $token" -H "Content-Type: application/json" -d '{}' "http://$addr/api/notifications/test")
-if wait_for 10 "$work/monitor.out" 'member=Notify'; then ok "notification sent to org.freedesktop.Notifications ($res)"; else bad "no Notify call on the bus: $res"; fi
+if wait_for 10 "$work/monitor.out" 'member=Notify' && wait_for 10 "$work/notify.out" '^notify: KR Market' && grep -q '"sent":true' <<<"$res"; then
+  ok "notification delivered on the session bus: $(grep -m1 '^notify:' "$work/notify.out")"
+else
+  bad "notification not delivered: $res; server got: $(cat "$work/notify.out")"
+fi
 
 # The window's close button (WM_DELETE_WINDOW, as a window manager sends
 # it) hides the window to the tray instead of quitting.
@@ -175,7 +184,7 @@ click "Quit" || true
 for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
 kill -0 "$pid" 2>/dev/null && { bad "restarted app still running after Quit"; kill -9 "$pid"; }
 wait "$pid" && ok "restarted app quit with exit code 0" || bad "restarted app exit code $?"
-kill "$mon" 2>/dev/null
+kill "$mon" "$notifyd" 2>/dev/null
 if [ $fail -ne 0 ]; then echo "--- app output"; tail -40 "$work/app.out"; fi
 echo "$pass $fail" >"$work/result"
 INNER
@@ -202,6 +211,7 @@ int main(int argc, char **argv) {
 }
 C
 gcc -O1 -o "$work/wmclose" "$work/wmclose.c" -lX11
+(cd "$(dirname "$0")/.." && go build -o "$work/fakenotifyd" ./scripts/fakenotifyd)
 
 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash "$work/inner.sh" "$bin" "$work"
 read -r pass fail <"$work/result" || { pass=0; fail=1; }
