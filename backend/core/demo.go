@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -39,6 +40,7 @@ func (c *Core) EnsureDemo(ctx context.Context) error {
 		c.Log.WithField("end", rep.End).WithField("elapsed", rep.Elapsed.Round(time.Millisecond)).
 			WithField("bars", rep.Stats.DailyBars+rep.Stats.H4Bars).Info("demo market generated")
 		c.replayPending = true
+		debug.FreeOSMemory() // the generator's buffers are garbage now
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"krmarket/backend/analysis/exits"
 	"krmarket/backend/kr/ledger"
+	"runtime/debug"
 	"time"
 
 	"krmarket/backend/analysis/setup"
@@ -148,6 +149,9 @@ func (c *Core) StartReplay(days int) (jobs.Progress, error) {
 		if err == nil {
 			c.Log.WithField("days", res.Days).WithField("signals", res.Signals).Info("ledger history rebuilt")
 		}
+		// The replay held every stock's history in memory once; an app that
+		// then sits in the tray for weeks should not keep that heap.
+		debug.FreeOSMemory()
 		return res, err
 	})
 }
