@@ -39,8 +39,9 @@ Usage:
   krmarket update [flags]  fill or refresh the store from the live sources (--market kr|us|crypto|all)
   krmarket import [flags] FILE.csv
                            import daily bars from a CSV file (--symbol required)
-  krmarket scan [flags]    run the KR signal scan over the stored data
-  krmarket bench [flags]   measure demo generation, bar ingest and API throughput
+  krmarket scan [flags]    run the KR signal scan and ledger update (--replay N: rebuild N sessions of history)
+  krmarket bench [flags]   measure demo generation, the KR scan, indicator kernels, ingest,
+                           API throughput, live price cycles and idle CPU/RSS
   krmarket gen-frontend    write the frontend's operation map from the API table
   krmarket version         print the version
 
