@@ -761,8 +761,34 @@ func TestRulesUpdate(t *testing.T) {
 	if m := decode(t, f.do("GET", "/api/kr/rules", "")); m["signals"].(map[string]any)["rule"] != "vcp" {
 		t.Fatal("a rejected update changed the rules")
 	}
+	// defaults are the built-in values, whatever the settings; posting
+	// them back resets the rules.
+	m = decode(t, f.do("GET", "/api/kr/rules", ""))
+	defs := m["defaults"].(map[string]any)
+	dsig, dex, dgate := defs["signals"].(map[string]any), defs["exits"].(map[string]any), defs["gate"].(map[string]any)
+	if dsig["min_score"].(float64) != 60 || dsig["rule"] != "vcp" || dsig["weights"].(map[string]any)["rs"].(float64) != 0.1 ||
+		dsig["vcp"].(map[string]any)["dry_up_ratio"].(float64) != 0.7 || dex["max_hold_days"].(float64) != 5 ||
+		dgate["usd_krw_danger"].(float64) != 1450 || dgate["green"].(float64) != 70 {
+		t.Fatalf("defaults: %v", defs)
+	}
+	reset, err := json.Marshal(map[string]any{"signals": dsig, "exits": dex, "gate": dgate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w = f.do("POST", "/api/kr/rules", string(reset), auth)
+	if w.Code != 200 {
+		t.Fatalf("reset: %d %s", w.Code, w.Body)
+	}
+	m = decode(t, w)
+	for _, k := range []string{"signals", "exits", "gate"} {
+		got, _ := json.Marshal(m[k])
+		want, _ := json.Marshal(m["defaults"].(map[string]any)[k])
+		if string(got) != string(want) {
+			t.Errorf("after reset %s = %s, want the defaults %s", k, got, want)
+		}
+	}
 	doc := f.do("GET", "/api/openapi.json", "").Body.String()
-	for _, want := range []string{"composite score a signal needs", "TRADING days", "Wilder RSI period", "dry-up"} {
+	for _, want := range []string{"composite score a signal needs", "TRADING days", "Wilder RSI period", "dry-up", "built-in defaults"} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("OpenAPI lacks %q", want)
 		}

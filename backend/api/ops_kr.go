@@ -94,6 +94,16 @@ type RulesResult struct {
 	Signals setup.Config `json:"signals" doc:"the signal rules used by the scan, the ledger replay and the backtest's signals"`
 	Exits   exits.Rules  `json:"exits" doc:"the ledger's exit rules (trading days)"`
 	Gate    gate.Config  `json:"gate" doc:"the market gate's thresholds"`
+	// Defaults are the built-in values of the same three blocks (what a
+	// reset posts back); they do not change with the settings.
+	Defaults RulesDefaults `json:"defaults" doc:"the built-in defaults of signals, exits and gate (same shape)"`
+}
+
+// RulesDefaults are the built-in KR rules.
+type RulesDefaults struct {
+	Signals setup.Config `json:"signals" doc:"default signal rules"`
+	Exits   exits.Rules  `json:"exits" doc:"default exit rules"`
+	Gate    gate.Config  `json:"gate" doc:"default market gate thresholds"`
 }
 
 // RulesUpdate is the body of POST /api/kr/rules: any subset, merged field by
@@ -105,7 +115,8 @@ type RulesUpdate struct {
 }
 
 func rulesOf(c config.Config) *RulesResult {
-	r := &RulesResult{Signals: c.Signals, Exits: c.Exits, Gate: c.Gate}
+	r := &RulesResult{Signals: c.Signals, Exits: c.Exits, Gate: c.Gate,
+		Defaults: RulesDefaults{Signals: setup.DefaultConfig(), Exits: exits.DefaultRules(), Gate: gate.DefaultConfig()}}
 	r.DataSource = contract.SourceDemo // settings, not market data
 	return r
 }
@@ -115,9 +126,10 @@ func rulesOps(s Services) []Operation {
 	return []Operation{
 		{
 			Name: "kr.rules", Method: "GET", Path: "/api/kr/rules", Tag: "kr",
-			Summary:     "The KR signal rules, composite-score weights, exit rules and gate thresholds in force",
-			Description: "Every field is described in the schema; the same values live under the keys signals, exits and gate of settings.json.",
-			Result:      typeOf[RulesResult](),
+			Summary: "The KR signal rules, composite-score weights, exit rules and gate thresholds in force",
+			Description: "Every field is described in the schema; the same values live under the keys signals, exits and gate of settings.json. " +
+				"`defaults` holds the built-in values of the three blocks (posting them back resets the rules).",
+			Result: typeOf[RulesResult](),
 			Handle: func(context.Context, Input) (contract.Stamper, error) {
 				return rulesOf(s.System.Config()), nil
 			},

@@ -123,7 +123,7 @@ func coreOps(s Services, tokenOps func() []string) []Operation {
 		},
 		{
 			Name: "settings.update", Method: "POST", Path: "/api/settings", Tag: "system", Token: true,
-			Summary: "Change UI settings (theme, language)",
+			Summary: "Change settings: theme, language, sources, API keys, background work, AI analysts (partial; validated as a whole)",
 			Body:    typeOf[system.SettingsUpdate](),
 			Result:  typeOf[system.SettingsResult](),
 			Handle: func(_ context.Context, in Input) (contract.Stamper, error) {

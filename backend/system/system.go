@@ -11,9 +11,11 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unicode"
 
 	"krmarket/backend/config"
 	"krmarket/backend/contract"
+	"krmarket/backend/llm"
 	"krmarket/backend/secrets"
 	"krmarket/backend/sources"
 	"krmarket/backend/store"
@@ -241,6 +243,12 @@ type SettingsResult struct {
 	SecretsBackend string          `json:"secrets_backend"`
 	// Background: scheduler, notifications and desktop options.
 	Background config.Background `json:"background"`
+	// AI: the optional LLM analysts of the KR AI analysis. It holds no
+	// secret: key_secret is only the name of the secret holding a key
+	// (whether it is set is in api_keys).
+	AI llm.Config `json:"ai"`
+	// AIDefaults are the built-in AI settings (base URLs, models, timeouts).
+	AIDefaults llm.Config `json:"ai_defaults"`
 }
 
 // Settings returns the UI settings. tokenOps lists the routes that need the token.
@@ -260,6 +268,8 @@ func (s *Service) Settings(tokenOps []string) *SettingsResult {
 		APIKeys:        keys,
 		SecretsBackend: s.sec.Backend(),
 		Background:     c.Background,
+		AI:             c.AI,
+		AIDefaults:     llm.DefaultConfig(),
 	}
 	r.DataSource = contract.SourceDemo
 	return r
@@ -275,6 +285,12 @@ type SettingsUpdate struct {
 	APIKeys map[string]string `json:"api_keys"`
 	// Background changes the scheduler, notification and desktop options.
 	Background *BackgroundUpdate `json:"background"`
+	// AI changes the LLM analysts' settings: any subset of the "ai" block
+	// ({"openai":{"model":"llama3.1"}}), merged field by field into the
+	// current settings; unknown fields are rejected. key_secret may only
+	// name an LLM API key (openai_api_key, gemini_api_key) or be "" (a
+	// local server that needs no key). Keys themselves go in api_keys.
+	AI *llm.Config `json:"ai"`
 }
 
 // SourcesUpdate changes source settings; absent fields keep their value.
@@ -316,12 +332,23 @@ func (u *SourcesUpdate) apply(s *config.Sources) {
 
 // UpdateSettings validates and saves a settings change.
 func (s *Service) UpdateSettings(body []byte, tokenOps []string) (*SettingsResult, error) {
-	var u SettingsUpdate
-	if err := DecodeStrict(body, &u); err != nil {
-		return nil, err
-	}
 	s.mu.Lock()
 	c := s.cfg
+	// "ai" is decoded onto a copy of the current AI settings, so absent
+	// fields keep their value.
+	ai := c.AI
+	u := SettingsUpdate{AI: &ai}
+	if err := DecodeStrict(body, &u); err != nil {
+		s.mu.Unlock()
+		return nil, err
+	}
+	if u.AI != nil {
+		if err := checkAIChange(c.AI, *u.AI); err != nil {
+			s.mu.Unlock()
+			return nil, err
+		}
+		c.AI = *u.AI
+	}
 	if u.Theme != nil {
 		c.Theme = *u.Theme
 	}
@@ -354,6 +381,43 @@ func (s *Service) UpdateSettings(body []byte, tokenOps []string) (*SettingsResul
 		}
 	}
 	return s.Settings(tokenOps), nil
+}
+
+// llmKeys are the secrets an LLM provider may send to its server (never,
+// say, the FMP key).
+var llmKeys = []string{secrets.OpenAIKey, secrets.GeminiKey}
+
+// checkAIChange adds, to llm.Config.Validate, the checks on what the API
+// may change: a model id is one token of printable characters, and a
+// provider's key can only be an LLM API key (or none). Values left
+// as they were (e.g. hand-edited in settings.json) are not judged here.
+func checkAIChange(old, next llm.Config) error {
+	for _, p := range []struct {
+		name      string
+		old, next llm.Provider
+	}{{"ai.openai", old.OpenAI, next.OpenAI}, {"ai.gemini", old.Gemini, next.Gemini}} {
+		if m := p.next.Model; m != p.old.Model && !validModel(m) {
+			return contract.BadRequest("invalid_settings", "%s.model %q: want a model id without spaces or control characters (at most 200)", p.name, m)
+		}
+		if k := p.next.KeySecret; k != p.old.KeySecret && k != "" && !slices.Contains(llmKeys, k) {
+			return contract.BadRequest("invalid_settings", "%s.key_secret %q: want \"\" (no key) or one of %v", p.name, k, llmKeys)
+		}
+	}
+	return nil
+}
+
+// validModel: "" (allowed while the provider is off; Validate requires a
+// model when it is on) or up to 200 printable, non-space characters.
+func validModel(m string) bool {
+	if len(m) > 200 {
+		return false
+	}
+	for _, r := range m {
+		if r <= ' ' || r == 0x7f || unicode.IsSpace(r) || !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // DecodeStrict decodes one JSON object, rejecting unknown fields and trailing data.
