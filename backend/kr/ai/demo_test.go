@@ -18,58 +18,6 @@ import (
 	"krmarket/backend/store"
 )
 
-// demoSink passes the demo market's instruments, daily bars, flows,
-// quotes and fundamentals of the kept symbols to the store.
-type demoSink struct {
-	demo.Discard
-	in   *store.Ingester
-	keep map[string]bool
-}
-
-func (s demoSink) PutInstruments(ctx context.Context, xs []market.Instrument) error {
-	var out []market.Instrument
-	for _, x := range xs {
-		if s.keep[x.Symbol] {
-			out = append(out, x)
-		}
-	}
-	return s.in.PutInstruments(ctx, out)
-}
-
-func (s demoSink) PutBars(ctx context.Context, bars []market.Bar) error {
-	if len(bars) == 0 || bars[0].Interval != market.Daily || !s.keep[bars[0].Symbol] {
-		return nil
-	}
-	return s.in.PutBars(ctx, bars)
-}
-
-func (s demoSink) PutFlows(ctx context.Context, fl []market.Flow) error {
-	if len(fl) == 0 || !s.keep[fl[0].Symbol] {
-		return nil
-	}
-	return s.in.PutFlows(ctx, fl)
-}
-
-func (s demoSink) PutQuotes(ctx context.Context, qs []market.Quote) error {
-	var out []market.Quote
-	for _, q := range qs {
-		if s.keep[q.Symbol] {
-			out = append(out, q)
-		}
-	}
-	return s.in.PutQuotes(ctx, out)
-}
-
-func (s demoSink) PutFundamentals(ctx context.Context, fs []market.Fundamentals) error {
-	var out []market.Fundamentals
-	for _, f := range fs {
-		if s.keep[f.Symbol] {
-			out = append(out, f)
-		}
-	}
-	return s.in.PutFundamentals(ctx, out)
-}
-
 // The whole flow on the demo market (the 120 largest KOSPI names and the
 // indices; Saturday 2026-11-28, last session Friday 2026-11-27): the signal
 // rules are evaluated on the last session and the 15 best scores logged as
@@ -95,7 +43,7 @@ func TestDemoMarketEndToEnd(t *testing.T) {
 		keep[tk.Symbol] = true
 	}
 	if _, err := demo.Generate(ctx, demo.Config{Seed: 20260101, Now: now, DailyBars: kr.ScanBars, FlowDays: 60, H4Bars: 6, Workers: 2},
-		demoSink{in: st.Ingester(contract.SourceDemo, clock), keep: keep}); err != nil {
+		demo.Filter{Into: st.Ingester(contract.SourceDemo, clock), Keep: keep}); err != nil {
 		t.Fatal(err)
 	}
 	insts, err := st.Instruments(ctx, market.KR, market.KindStock)

@@ -9,35 +9,8 @@ import (
 	ag "krmarket/backend/analysis/gate"
 	"krmarket/backend/contract"
 	"krmarket/backend/data"
-	"krmarket/backend/market"
 	"krmarket/backend/provider/demo"
-	"krmarket/backend/store"
 )
-
-// gateSink stores only the series the gate reads (plus Samsung, the K1
-// fallback), so the demo market loads in well under a second.
-type gateSink struct {
-	demo.Discard
-	in   *store.Ingester
-	keep map[string]bool
-}
-
-func (g gateSink) PutInstruments(ctx context.Context, xs []market.Instrument) error {
-	var out []market.Instrument
-	for _, x := range xs {
-		if g.keep[x.Symbol] {
-			out = append(out, x)
-		}
-	}
-	return g.in.PutInstruments(ctx, out)
-}
-
-func (g gateSink) PutBars(ctx context.Context, bars []market.Bar) error {
-	if len(bars) == 0 || !g.keep[bars[0].Symbol] || bars[0].Interval != market.Daily {
-		return nil
-	}
-	return g.in.PutBars(ctx, bars)
-}
 
 // On the demo market (Saturday 2026-11-28 12:00 KST; the last KRX session
 // was Friday 2026-11-27) every series is there: the gate is computed, not
@@ -51,7 +24,7 @@ func TestMarketGateOnDemoMarket(t *testing.T) {
 		keep[e.Symbol] = true
 	}
 	stats, err := demo.Generate(ctx, demo.Config{Seed: 20260101, Now: now, DailyBars: 300, FlowDays: 5, H4Bars: 6, Workers: 2},
-		gateSink{in: st.Ingester(contract.SourceDemo, func() time.Time { return now }), keep: keep})
+		demo.Filter{Into: st.Ingester(contract.SourceDemo, func() time.Time { return now }), Keep: keep})
 	if err != nil {
 		t.Fatal(err)
 	}
