@@ -116,12 +116,14 @@ describe('BackgroundSettings', () => {
     await fireEvent.input(interval, { target: { value: '0' } });
     await fireEvent.submit(form);
     expect(screen.getByTestId('background-error').textContent).toContain('1 to 60');
+    expect(interval.getAttribute('aria-invalid')).toBe('true');
     expect(bodiesSent(fetch, 'POST /api/settings')).toHaveLength(0);
 
     await fireEvent.input(interval, { target: { value: '10' } });
     await fireEvent.click(screen.getByTestId('notify-gate_change'));
     await fireEvent.submit(form);
     await screen.findByText('Saved.');
+    expect(interval.getAttribute('aria-invalid')).toBe('false');
     expect(bodiesSent(fetch, 'POST /api/settings')).toEqual([
       { background: { price_interval_minutes: 10, notifications: { gate_change: false } } },
     ]);

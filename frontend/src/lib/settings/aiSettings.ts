@@ -4,6 +4,8 @@
 // it is set comes from settings.api_keys.
 
 import type { Language } from '../types';
+import { inLanguage, type Bilingual } from './bilingual';
+import type { SaveTexts } from './settingsForm.svelte';
 
 export const PROVIDERS = ['openai', 'gemini'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
@@ -46,40 +48,45 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** The fields of a provider and their JSON types. */
+const PROVIDER_FIELDS = {
+  enabled: 'boolean',
+  base_url: 'string',
+  model: 'string',
+  timeout_seconds: 'number',
+  key_secret: 'string',
+} as const;
+
 function isProvider(v: unknown): v is AiProvider {
-  return (
-    isRecord(v) &&
-    typeof v.enabled === 'boolean' &&
-    typeof v.base_url === 'string' &&
-    typeof v.model === 'string' &&
-    typeof v.timeout_seconds === 'number' &&
-    typeof v.key_secret === 'string'
-  );
+  return isRecord(v) && Object.entries(PROVIDER_FIELDS).every(([k, type]) => typeof v[k] === type);
 }
 
 function isConfig(v: unknown): v is AiConfig {
-  return isRecord(v) && isProvider(v.openai) && isProvider(v.gemini) && typeof v.deadline_seconds === 'number';
+  return isRecord(v) && PROVIDERS.every((p) => isProvider(v[p])) && typeof v.deadline_seconds === 'number';
+}
+
+function configAt(settings: unknown, key: 'ai' | 'ai_defaults'): AiConfig | null {
+  const c = isRecord(settings) ? settings[key] : undefined;
+  return isConfig(c) ? c : null;
 }
 
 /** settings.ai of a settings response, if the server has it. */
-export function aiOf(settings: unknown): AiConfig | null {
-  return isRecord(settings) && isConfig(settings.ai) ? settings.ai : null;
-}
+export const aiOf = (settings: unknown) => configAt(settings, 'ai');
 
 /** settings.ai_defaults of a settings response, if the server has it. */
-export function aiDefaultsOf(settings: unknown): AiConfig | null {
-  return isRecord(settings) && isConfig(settings.ai_defaults) ? settings.ai_defaults : null;
-}
+export const aiDefaultsOf = (settings: unknown) => configAt(settings, 'ai_defaults');
 
 export function toDraft(c: AiConfig): AiDraft {
-  const p = (x: AiProvider): ProviderDraft => ({
-    enabled: x.enabled,
-    base_url: x.base_url,
-    model: x.model,
-    timeout_seconds: x.timeout_seconds,
-    no_key: x.key_secret === '',
-  });
+  const p = ({ key_secret, ...x }: AiProvider): ProviderDraft => ({ ...x, no_key: key_secret === '' });
   return { openai: p(c.openai), gemini: p(c.gemini), deadline_seconds: c.deadline_seconds };
+}
+
+/**
+ * The name of the secret holding a provider's key when it needs one: the
+ * one it has, else the default's, else the built-in name.
+ */
+export function secretName(name: ProviderName, base: AiConfig | null, defaults: AiConfig | null): string {
+  return base?.[name].key_secret || defaults?.[name].key_secret || `${name}_api_key`;
 }
 
 function toInt(v: number | string | null): number | null {
@@ -104,22 +111,20 @@ export type AiDiff = { ok: true; patch: AiPatch } | { ok: false; field: AiField 
 export function changedAi(base: AiConfig, d: AiDraft, defaults: AiConfig | null): AiDiff {
   const patch: AiPatch = {};
   for (const name of PROVIDERS) {
-    const b = base[name];
     const x = d[name];
     const def = defaults?.[name];
-    const p: Partial<AiProvider> = {};
-    if (x.enabled !== b.enabled) p.enabled = x.enabled;
-    const url = x.base_url.trim() || def?.base_url || '';
-    if (url !== b.base_url) p.base_url = url;
-    const model = x.model.trim() || def?.model || '';
-    if (model !== b.model) p.model = model;
     const timeout = toInt(x.timeout_seconds);
     if (timeout === null) return { ok: false, field: `${name}.timeout_seconds` };
-    if (timeout !== b.timeout_seconds) p.timeout_seconds = timeout;
-    // Unticking "no key" gives the provider back its key: the one it had,
-    // else the default secret name.
-    const secret = x.no_key ? '' : b.key_secret || def?.key_secret || `${name}_api_key`;
-    if (secret !== b.key_secret) p.key_secret = secret;
+    const next: AiProvider = {
+      enabled: x.enabled,
+      base_url: x.base_url.trim() || def?.base_url || '',
+      model: x.model.trim() || def?.model || '',
+      timeout_seconds: timeout,
+      // Unticking "no key" gives the provider back its key.
+      key_secret: x.no_key ? '' : secretName(name, base, defaults),
+    };
+    const b = base[name];
+    const p = Object.fromEntries(Object.entries(next).filter(([k, v]) => v !== b[k as keyof AiProvider]));
     if (Object.keys(p).length) patch[name] = p;
   }
   const deadline = toInt(d.deadline_seconds);
@@ -141,6 +146,23 @@ export function aiFieldInMessage(message: string): AiField | null {
   return null;
 }
 
+/** The texts' key of a provider field's label. */
+export const LABEL_OF = { base_url: 'baseUrl', model: 'model', timeout_seconds: 'timeout' } as const;
+
+/** A provider's text inputs: the field, the input's type and the texts' key of its help. */
+export const TEXT_INPUTS = [
+  { field: 'base_url', type: 'url', help: 'baseUrlHelp' },
+  { field: 'model', type: 'text', help: 'modelHelp' },
+] as const;
+
+/** The name of a field in messages: "Google Gemini · Timeout (s)". */
+export function fieldLabel(f: AiField, tx: Texts): string {
+  if (f === 'deadline_seconds') return tx.deadline;
+  const [p, k] = f.split('.') as [ProviderName, string];
+  const label = LABEL_OF[k as keyof typeof LABEL_OF];
+  return `${tx.provider[p].name} · ${label ? tx[label] : k}`;
+}
+
 /** Key state of a provider: not needed (local server), set, or not set. */
 export type KeyState = 'none' | 'set' | 'missing';
 
@@ -149,17 +171,22 @@ export function keyState(p: Pick<ProviderDraft, 'no_key'>, secret: string, keys:
   return keys?.[secret] === true ? 'set' : 'missing';
 }
 
-interface Texts {
+/** The texts that differ by provider. */
+interface ProviderTexts {
+  name: string;
+  help: string;
+  baseUrlHelp: string;
+  modelHelp: string;
+}
+
+interface Texts extends SaveTexts {
   title: string;
   help: string;
-  providers: Record<ProviderName, string>;
-  providerHelp: Record<ProviderName, string>;
+  provider: Record<ProviderName, ProviderTexts>;
   enabled: string;
   useIt: string;
   baseUrl: string;
-  baseUrlHelp: Record<ProviderName, string>;
   model: string;
-  modelHelp: Record<ProviderName, string>;
   timeout: string;
   timeoutHelp: (def: number | string) => string;
   noKey: string;
@@ -172,31 +199,47 @@ interface Texts {
   defaultIs: (v: string) => string;
   numberRequired: (field: string) => string;
   enabledNoKey: string;
-  save: string;
-  saved: string;
-  noChanges: string;
 }
+
+const PROVIDER_TEXTS: Record<ProviderName, Bilingual<ProviderTexts>> = {
+  openai: [
+    {
+      name: 'OpenAI-compatible',
+      help: 'OpenAI, or any server with the same chat-completions API (Ollama, LM Studio, …).',
+      baseUrlHelp: 'Empty = the default. Ollama: http://127.0.0.1:11434/v1 · LM Studio: http://127.0.0.1:1234/v1',
+      modelHelp: 'e.g. gpt-4o-mini, or the local model’s name (llama3.1). Empty = the default.',
+    },
+    {
+      name: 'OpenAI 호환',
+      help: 'OpenAI 또는 같은 chat-completions API를 쓰는 서버(Ollama, LM Studio 등).',
+      baseUrlHelp: '비워 두면 기본값. Ollama: http://127.0.0.1:11434/v1 · LM Studio: http://127.0.0.1:1234/v1',
+      modelHelp: '예: gpt-4o-mini 또는 로컬 모델 이름(llama3.1). 비워 두면 기본값.',
+    },
+  ],
+  gemini: [
+    {
+      name: 'Google Gemini',
+      help: 'Gemini generateContent API.',
+      baseUrlHelp: 'Empty = the default (Google’s API host).',
+      modelHelp: 'e.g. gemini-2.5-flash. Empty = the default.',
+    },
+    {
+      name: 'Google Gemini',
+      help: 'Gemini generateContent API.',
+      baseUrlHelp: '비워 두면 기본값(Google API 호스트).',
+      modelHelp: '예: gemini-2.5-flash. 비워 두면 기본값.',
+    },
+  ],
+};
 
 const en: Texts = {
   title: 'AI analysts',
   help: 'The rule analyst always runs. Each LLM analyst below adds its own verdict to the KR AI analysis when it is on and its API key is set (or needs none). Keys are entered in “API keys”.',
-  providers: { openai: 'OpenAI-compatible', gemini: 'Google Gemini' },
-  providerHelp: {
-    openai: 'OpenAI, or any server with the same chat-completions API (Ollama, LM Studio, …).',
-    gemini: 'Gemini generateContent API.',
-  },
+  provider: inLanguage(PROVIDER_TEXTS, 'en'),
   enabled: 'Enabled',
   useIt: 'Use this analyst',
   baseUrl: 'Base URL',
-  baseUrlHelp: {
-    openai: 'Empty = the default. Ollama: http://127.0.0.1:11434/v1 · LM Studio: http://127.0.0.1:1234/v1',
-    gemini: 'Empty = the default (Google’s API host).',
-  },
   model: 'Model',
-  modelHelp: {
-    openai: 'e.g. gpt-4o-mini, or the local model’s name (llama3.1). Empty = the default.',
-    gemini: 'e.g. gemini-2.5-flash. Empty = the default.',
-  },
   timeout: 'Timeout (s)',
   timeoutHelp: (d) => `Per request, 1–300 s; default ${d}.`,
   noKey: 'No API key (local server)',
@@ -217,23 +260,11 @@ const en: Texts = {
 const ko: Texts = {
   title: 'AI 분석가',
   help: '규칙 분석가는 항상 실행됩니다. 아래의 LLM 분석가는 켜져 있고 API 키가 설정되어 있으면(또는 키가 필요 없으면) KR AI 분석에 각자의 판단을 더합니다. 키는 "API 키"에서 입력합니다.',
-  providers: { openai: 'OpenAI 호환', gemini: 'Google Gemini' },
-  providerHelp: {
-    openai: 'OpenAI 또는 같은 chat-completions API를 쓰는 서버(Ollama, LM Studio 등).',
-    gemini: 'Gemini generateContent API.',
-  },
+  provider: inLanguage(PROVIDER_TEXTS, 'ko'),
   enabled: '사용',
   useIt: '이 분석가 사용',
   baseUrl: '기본 URL',
-  baseUrlHelp: {
-    openai: '비워 두면 기본값. Ollama: http://127.0.0.1:11434/v1 · LM Studio: http://127.0.0.1:1234/v1',
-    gemini: '비워 두면 기본값(Google API 호스트).',
-  },
   model: '모델',
-  modelHelp: {
-    openai: '예: gpt-4o-mini 또는 로컬 모델 이름(llama3.1). 비워 두면 기본값.',
-    gemini: '예: gemini-2.5-flash. 비워 두면 기본값.',
-  },
   timeout: '제한 시간(초)',
   timeoutHelp: (d) => `요청 한 번당 1–300초, 기본값 ${d}.`,
   noKey: 'API 키 없음(로컬 서버)',

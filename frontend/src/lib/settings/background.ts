@@ -3,6 +3,7 @@
 // settings (settings.background) and the desktop options.
 
 import type { Language } from '../types';
+import type { SaveTexts } from './settingsForm.svelte';
 
 export const JOB_NAMES = [
   'prices.kr',
@@ -180,7 +181,7 @@ export function debounce(fn: () => void, ms: number): { (): void; cancel(): void
   return d;
 }
 
-interface Texts {
+interface Texts extends SaveTexts {
   title: string;
   help: string;
   paused: string;
@@ -224,9 +225,6 @@ interface Texts {
   startHidden: string;
   launchAtLogin: string;
   launchHelp: string;
-  save: string;
-  saved: string;
-  noChanges: string;
   api: string;
   apiRunning: string;
   apiStopped: string;

@@ -4,6 +4,8 @@
 // Defaults come from the server's `defaults`; nothing is hard-coded here.
 
 import type { Language } from '../types';
+import { inLanguage, type Bilingual } from './bilingual';
+import type { SaveTexts } from './settingsForm.svelte';
 
 type Json = Record<string, unknown>;
 
@@ -144,7 +146,7 @@ export function changedRules(base: RulesResponse, d: RulesDraft): RulesDiff {
 /** The body that resets every rule (shown or not) to the server's defaults. */
 export function resetBody(r: RulesResponse): RulesPatch | null {
   const d = r.defaults;
-  return d && isRecord(d.signals) && isRecord(d.exits) && isRecord(d.gate) ? { signals: d.signals, exits: d.exits, gate: d.gate } : null;
+  return isRules(d) ? { signals: d.signals, exits: d.exits, gate: d.gate } : null;
 }
 
 /**
@@ -169,7 +171,7 @@ interface GroupText {
   help?: string;
 }
 
-interface Texts {
+interface Texts extends SaveTexts {
   title: string;
   help: string;
   rule: string;
@@ -182,9 +184,6 @@ interface Texts {
   loading: string;
   loadError: string;
   retry: string;
-  save: string;
-  saved: string;
-  noChanges: string;
   reset: string;
   resetConfirm: string;
   resetYes: string;
@@ -193,48 +192,66 @@ interface Texts {
   unused: string;
 }
 
+/** Each group's title and help: [English, Korean]. */
+const GROUP_TEXTS: Record<GroupId, Bilingual<GroupText>> = {
+  signal: [{ title: 'VCP rule' }, { title: 'VCP 규칙' }],
+  weights: [
+    { title: 'Composite score weights', help: 'VCP rule; only their ratios matter.' },
+    { title: '종합 점수 가중치', help: 'VCP 규칙용. 비율만 의미가 있습니다.' },
+  ],
+  vcp: [
+    { title: 'VCP pattern', help: 'Pullbacks (contractions) of the base, in % and bars.' },
+    { title: 'VCP 패턴', help: '베이스의 눌림(수축) 조건. 단위는 %와 봉 수.' },
+  ],
+  legacy: [{ title: 'Legacy rule' }, { title: '레거시 규칙' }],
+  exits: [
+    { title: 'Exit rules', help: 'Signal ledger; 0 turns a rule off. Days are trading days.' },
+    { title: '청산 규칙', help: '신호 원장용. 0이면 해당 규칙을 끕니다. 일수는 거래일 기준.' },
+  ],
+  gate: [
+    { title: 'Market gate', help: 'USD/KRW levels and the score cut-offs of the gate colours.' },
+    { title: '마켓 게이트', help: '원/달러 환율 기준과 게이트 색의 점수 기준.' },
+  ],
+};
+
+/** Each field's label: [English, Korean]. */
+const FIELD_LABELS: Record<FieldId, Bilingual> = {
+  'signals.min_score': ['Min composite score', '최소 종합 점수'],
+  'signals.min_trend_checks': ['Min trend checks (of 7)', '최소 추세 조건 수(7개 중)'],
+  'signals.weights.pattern': ['Pattern', '패턴'],
+  'signals.weights.flow': ['Flows (supply/demand)', '수급'],
+  'signals.weights.trend': ['Trend template', '추세 템플릿'],
+  'signals.weights.rs': ['Relative strength', '상대 강도'],
+  'signals.vcp.min_contractions': ['Min contractions', '최소 수축 횟수'],
+  'signals.vcp.max_contractions': ['Max contractions', '최대 수축 횟수'],
+  'signals.vcp.min_depth_pct': ['Min pullback %', '최소 눌림 %'],
+  'signals.vcp.max_base_depth_pct': ['Max base depth %', '최대 베이스 깊이 %'],
+  'signals.vcp.min_base_length': ['Min base length (bars)', '최소 베이스 길이(봉)'],
+  'signals.vcp.max_base_length': ['Max base length (bars)', '최대 베이스 길이(봉)'],
+  'signals.vcp.dry_up_ratio': ['Volume dry-up ratio', '거래량 고갈 비율'],
+  'signals.vcp.pivot_proximity_pct': ['Near pivot %', '피벗 근접 %'],
+  'signals.vcp.swing_window': ['Swing window (bars)', '스윙 판정 봉 수'],
+  'signals.foreign_min': ['Foreign 5-day net buy (shares)', '외국인 5일 순매수(주)'],
+  'signals.index_min': ['Min supply/demand index', '최소 수급 지수'],
+  'signals.contraction_max': ['Max contraction ratio', '최대 수축 비율'],
+  'signals.near_high': ['Close ≥ × 20-day high', '종가 ≥ 20일 고가 ×'],
+  'exits.stop_loss_pct': ['Stop loss %', '손절 %'],
+  'exits.take_profit_pct': ['Take profit %', '익절 %'],
+  'exits.trailing_stop_pct': ['Trailing stop %', '추적 손절 %'],
+  'exits.max_hold_days': ['Max hold (trading days)', '최대 보유(거래일)'],
+  'gate.usd_krw_warning': ['USD/KRW warning', '원/달러 경고'],
+  'gate.usd_krw_danger': ['USD/KRW danger (RED)', '원/달러 위험(RED)'],
+  'gate.green': ['GREEN from score', 'GREEN 기준 점수'],
+  'gate.yellow': ['YELLOW from score', 'YELLOW 기준 점수'],
+};
+
 const en: Texts = {
   title: 'KR signal rules',
   help: 'Used by the next scan, ledger update, market gate and backtest; signals already in the ledger keep the rules they were raised under. Each field shows its default.',
   rule: 'Signal rule',
   rules: { vcp: 'VCP (pattern + trend + flows)', legacy: 'Legacy (original §6.1)' },
-  groups: {
-    signal: { title: 'VCP rule' },
-    weights: { title: 'Composite score weights', help: 'VCP rule; only their ratios matter.' },
-    vcp: { title: 'VCP pattern', help: 'Pullbacks (contractions) of the base, in % and bars.' },
-    legacy: { title: 'Legacy rule' },
-    exits: { title: 'Exit rules', help: 'Signal ledger; 0 turns a rule off. Days are trading days.' },
-    gate: { title: 'Market gate', help: 'USD/KRW levels and the score cut-offs of the gate colours.' },
-  },
-  fields: {
-    'signals.min_score': 'Min composite score',
-    'signals.min_trend_checks': 'Min trend checks (of 7)',
-    'signals.weights.pattern': 'Pattern',
-    'signals.weights.flow': 'Flows (supply/demand)',
-    'signals.weights.trend': 'Trend template',
-    'signals.weights.rs': 'Relative strength',
-    'signals.vcp.min_contractions': 'Min contractions',
-    'signals.vcp.max_contractions': 'Max contractions',
-    'signals.vcp.min_depth_pct': 'Min pullback %',
-    'signals.vcp.max_base_depth_pct': 'Max base depth %',
-    'signals.vcp.min_base_length': 'Min base length (bars)',
-    'signals.vcp.max_base_length': 'Max base length (bars)',
-    'signals.vcp.dry_up_ratio': 'Volume dry-up ratio',
-    'signals.vcp.pivot_proximity_pct': 'Near pivot %',
-    'signals.vcp.swing_window': 'Swing window (bars)',
-    'signals.foreign_min': 'Foreign 5-day net buy (shares)',
-    'signals.index_min': 'Min supply/demand index',
-    'signals.contraction_max': 'Max contraction ratio',
-    'signals.near_high': 'Close ≥ × 20-day high',
-    'exits.stop_loss_pct': 'Stop loss %',
-    'exits.take_profit_pct': 'Take profit %',
-    'exits.trailing_stop_pct': 'Trailing stop %',
-    'exits.max_hold_days': 'Max hold (trading days)',
-    'gate.usd_krw_warning': 'USD/KRW warning',
-    'gate.usd_krw_danger': 'USD/KRW danger (RED)',
-    'gate.green': 'GREEN from score',
-    'gate.yellow': 'YELLOW from score',
-  },
+  groups: inLanguage(GROUP_TEXTS, 'en'),
+  fields: inLanguage(FIELD_LABELS, 'en'),
   defaultIs: (v) => `default ${v}`,
   numberRequired: (f) => `${f}: enter a number`,
   integerRequired: (f) => `${f}: enter a whole number`,
@@ -257,43 +274,8 @@ const ko: Texts = {
   help: '다음 스캔, 원장 갱신, 마켓 게이트, 백테스트에 적용됩니다. 이미 원장에 있는 신호는 발생 당시 규칙을 유지합니다. 각 항목 아래에 기본값이 표시됩니다.',
   rule: '신호 규칙',
   rules: { vcp: 'VCP (패턴 + 추세 + 수급)', legacy: '레거시 (원본 §6.1)' },
-  groups: {
-    signal: { title: 'VCP 규칙' },
-    weights: { title: '종합 점수 가중치', help: 'VCP 규칙용. 비율만 의미가 있습니다.' },
-    vcp: { title: 'VCP 패턴', help: '베이스의 눌림(수축) 조건. 단위는 %와 봉 수.' },
-    legacy: { title: '레거시 규칙' },
-    exits: { title: '청산 규칙', help: '신호 원장용. 0이면 해당 규칙을 끕니다. 일수는 거래일 기준.' },
-    gate: { title: '마켓 게이트', help: '원/달러 환율 기준과 게이트 색의 점수 기준.' },
-  },
-  fields: {
-    'signals.min_score': '최소 종합 점수',
-    'signals.min_trend_checks': '최소 추세 조건 수(7개 중)',
-    'signals.weights.pattern': '패턴',
-    'signals.weights.flow': '수급',
-    'signals.weights.trend': '추세 템플릿',
-    'signals.weights.rs': '상대 강도',
-    'signals.vcp.min_contractions': '최소 수축 횟수',
-    'signals.vcp.max_contractions': '최대 수축 횟수',
-    'signals.vcp.min_depth_pct': '최소 눌림 %',
-    'signals.vcp.max_base_depth_pct': '최대 베이스 깊이 %',
-    'signals.vcp.min_base_length': '최소 베이스 길이(봉)',
-    'signals.vcp.max_base_length': '최대 베이스 길이(봉)',
-    'signals.vcp.dry_up_ratio': '거래량 고갈 비율',
-    'signals.vcp.pivot_proximity_pct': '피벗 근접 %',
-    'signals.vcp.swing_window': '스윙 판정 봉 수',
-    'signals.foreign_min': '외국인 5일 순매수(주)',
-    'signals.index_min': '최소 수급 지수',
-    'signals.contraction_max': '최대 수축 비율',
-    'signals.near_high': '종가 ≥ 20일 고가 ×',
-    'exits.stop_loss_pct': '손절 %',
-    'exits.take_profit_pct': '익절 %',
-    'exits.trailing_stop_pct': '추적 손절 %',
-    'exits.max_hold_days': '최대 보유(거래일)',
-    'gate.usd_krw_warning': '원/달러 경고',
-    'gate.usd_krw_danger': '원/달러 위험(RED)',
-    'gate.green': 'GREEN 기준 점수',
-    'gate.yellow': 'YELLOW 기준 점수',
-  },
+  groups: inLanguage(GROUP_TEXTS, 'ko'),
+  fields: inLanguage(FIELD_LABELS, 'ko'),
   defaultIs: (v) => `기본값 ${v}`,
   numberRequired: (f) => `${f}: 숫자를 입력하세요`,
   integerRequired: (f) => `${f}: 정수를 입력하세요`,

@@ -6,6 +6,12 @@ export const URL_FIELDS = ['yahoo_url', 'naver_url', 'binance_url', 'edgar_url',
 export const TEXT_FIELDS = [...URL_FIELDS, 'sec_contact', 'proxy'] as const;
 export const NUMBER_FIELDS = ['yahoo_per_hour', 'kr_universe', 'flow_days'] as const;
 
+/** The text fields after the URLs, with a placeholder and a help text each, and their input type. */
+export const OTHER_FIELDS = [
+  { field: 'sec_contact', type: 'text' },
+  { field: 'proxy', type: 'url' },
+] as const;
+
 export type TextField = (typeof TEXT_FIELDS)[number];
 export type NumberField = (typeof NUMBER_FIELDS)[number];
 export type SourceField = TextField | NumberField;
