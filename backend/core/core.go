@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"krmarket/backend/analysis/exits"
 	"krmarket/backend/analysis/setup"
+	"krmarket/backend/provider/yahoo"
 	"path/filepath"
 	"sync"
 	"time"
@@ -76,6 +77,10 @@ type Core struct {
 	// ledgerJobs makes "is a scan or replay running? then start one"
 	// atomic: both rewrite the ledger and must not overlap.
 	ledgerJobs sync.Mutex
+	// yahoo is the shared Yahoo client, built for the sources yahooFor.
+	yahooMu  sync.Mutex
+	yahoo    *yahoo.Client
+	yahooFor config.Sources
 }
 
 // Open starts everything but the listener: it opens the store and fills it
@@ -138,6 +143,7 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*Core, error) {
 	c.KRGate = krgate.New(st, o.Now, c.System.DataSource, func() gate.Config { return c.System.Config().Gate })
 	c.KR.Configure(func() setup.Config { return c.System.Config().Signals }, func() exits.Rules { return c.System.Config().Exits })
 	c.KR.SetPending(c.runningReplay)
+	c.KR.SetIntraday(c.IntradayFetcher)
 	c.Ledger = ledger.New(st, o.Now, c.System.DataSource, func() exits.Rules { return c.System.Config().Exits })
 	c.AI = ai.New(ai.Deps{Store: st, KR: c.KR, Now: o.Now, Source: c.System.DataSource,
 		Config: func() ai.Config { return c.System.Config().AI }, Key: c.Secrets.Get, Redact: red.Add,

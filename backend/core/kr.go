@@ -51,6 +51,23 @@ func (c *Core) QuoteFetcher() kr.QuoteFetcher {
 	}
 }
 
+// IntradayFetcher returns the live intraday source for today's chart bar,
+// or nil when live data is off (as QuoteFetcher).
+func (c *Core) IntradayFetcher() kr.IntradayFetcher {
+	if c.QuoteFetcher() == nil {
+		return nil
+	}
+	return func(ctx context.Context, symbol string, from, to time.Time) ([]market.Bar, error) {
+		y, err := c.yahooClient()
+		if err != nil {
+			return nil, err
+		}
+		bars, err := y.Intraday(ctx, symbol, "5m", from, to)
+		c.Sources.Report(sources.Yahoo, err, "intraday bars")
+		return bars, err
+	}
+}
+
 // ScanReport is the result of a scan job.
 type ScanReport struct {
 	Scan   kr.ScanResult       `json:"scan"`

@@ -40,16 +40,35 @@ func (s sessionStore) SaveSession(ctx context.Context, b []byte) error {
 func (c *Core) Clients() (live.Clients, error) {
 	src := c.System.Config().Sources
 	hc := src.HTTPClient()
-	y, err := yahoo.New(yahoo.Config{BaseURL: src.YahooURL, HTTPClient: hc, RatePerHour: src.YahooPerHour,
-		SessionStore: sessionStore{c.Store}, Now: c.now, Log: c.Log})
+	y, err := c.yahooClient()
 	if err != nil {
-		return live.Clients{}, fmt.Errorf("yahoo client: %w", err)
+		return live.Clients{}, err
 	}
 	return live.Clients{
 		Yahoo:   y,
 		Naver:   naver.New(naver.Config{BaseURL: src.NaverURL, HTTPClient: hc, Now: c.now}),
 		Binance: binance.New(binance.Config{BaseURL: src.BinanceURL, HTTPClient: hc}),
 	}, nil
+}
+
+// yahooClient is the one Yahoo client of the process, rebuilt only when the
+// source settings change: every caller (updates, price cycles, realtime
+// prices, today's chart bar) draws on the same hourly request budget and
+// session.
+func (c *Core) yahooClient() (*yahoo.Client, error) {
+	src := c.System.Config().Sources
+	c.yahooMu.Lock()
+	defer c.yahooMu.Unlock()
+	if c.yahoo != nil && c.yahooFor == src {
+		return c.yahoo, nil
+	}
+	y, err := yahoo.New(yahoo.Config{BaseURL: src.YahooURL, HTTPClient: src.HTTPClient(), RatePerHour: src.YahooPerHour,
+		SessionStore: sessionStore{c.Store}, Now: c.now, Log: c.Log})
+	if err != nil {
+		return nil, fmt.Errorf("yahoo client: %w", err)
+	}
+	c.yahoo, c.yahooFor = y, src
+	return y, nil
 }
 
 // ParseMarkets turns "kr", "us", "crypto" or "all" into the markets to update.

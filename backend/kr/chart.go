@@ -99,6 +99,10 @@ type ChartResult struct {
 	Signal         *ChartSignal         `json:"signal"`
 	Flows          []ChartFlow          `json:"flows"`
 	Fundamentals   *market.Fundamentals `json:"fundamentals"`
+	// TodayPartial: the last bar is today's session so far, built from
+	// intraday bars (the stored history ends before today); it is not
+	// stored and changes until the close.
+	TodayPartial bool `json:"today_partial"`
 }
 
 // Periods maps the accepted period values to trading days.
@@ -159,7 +163,12 @@ func (s *Service) StockChart(ctx context.Context, ticker, period string) (*Chart
 		return nil, err
 	}
 	var age *int64
+	todayPartial := false
 	if src == contract.SourceLive {
+		// Only live history gets today's live bar (never demo or imported data).
+		if b, ok := s.todayBar(ctx, inst.Symbol, all[len(all)-1]); ok {
+			all, todayPartial = append(all, b), true
+		}
 		if src, age, err = s.source(ctx, market.KR); err != nil {
 			return nil, err
 		}
@@ -173,7 +182,8 @@ func (s *Service) StockChart(ctx context.Context, ticker, period string) (*Chart
 		period = fmt.Sprintf("%dd", DefaultChartBars)
 	}
 	res := &ChartResult{Ticker: ticker, Name: inst.Name, Market: inst.Exchange, Period: period, Data: out, Candles: out,
-		MovingAverages: movingAverages(all, from), VCP: chartVCP(all, s.signalCfg().VCP), Flows: []ChartFlow{}}
+		MovingAverages: movingAverages(all, from), VCP: chartVCP(all, s.signalCfg().VCP), Flows: []ChartFlow{},
+		TodayPartial: todayPartial}
 	res.DataSource, res.DataAge = src, age
 
 	if res.Signal, err = s.openSignal(ctx, ticker); err != nil {

@@ -27,6 +27,8 @@ type Service struct {
 	signals func() setup.Config
 	rules   func() exits.Rules
 	pending func() string // id of a running ledger-history job, or ""
+	// intraday fetches today's bars for the chart (nil: none).
+	intraday func() IntradayFetcher
 
 	mu    sync.Mutex
 	memo  *SignalsResult
