@@ -794,3 +794,13 @@ func TestRulesUpdate(t *testing.T) {
 		}
 	}
 }
+
+// The event stream is documented although it is not a table operation.
+func TestOpenAPIDocumentsEvents(t *testing.T) {
+	f := newFixture(t)
+	m := decode(t, f.do("GET", "/api/openapi.json", ""))
+	ev, ok := m["paths"].(map[string]any)[EventsPath].(map[string]any)
+	if !ok || ev["get"].(map[string]any)["responses"].(map[string]any)["200"] == nil {
+		t.Fatalf("no %s in the OpenAPI document", EventsPath)
+	}
+}

@@ -65,6 +65,7 @@ func OpenAPI(ops []Operation) map[string]any {
 		}
 		item[strings.ToLower(op.Method)] = o
 	}
+	paths[EventsPath] = eventsPathItem()
 	g.defs["Error"] = g.schema(reflect.TypeFor[contract.ErrorBody]())
 	return map[string]any{
 		"openapi": "3.1.0",
@@ -82,6 +83,29 @@ func OpenAPI(ops []Operation) map[string]any {
 			"securitySchemes": map[string]any{"bearerToken": map[string]any{"type": "http", "scheme": "bearer"}},
 		},
 	}
+}
+
+// EventsPath is the Server-Sent Events stream (not a table operation: it
+// streams, so it is documented here by hand).
+const EventsPath = "/api/events"
+
+func eventsPathItem() map[string]any {
+	return map[string]any{"get": map[string]any{
+		"operationId": "events",
+		"tags":        []string{"system"},
+		"summary":     "Live events as Server-Sent Events: job progress, prices.updated, scan.done, gate.changed, scheduler.run, notification",
+		"description": "Each event is `id: <seq>`, `event: <type>`, `data: {seq, type, time, data}`; a `: ping` comment every 25 s keeps " +
+			"proxies from closing the stream. `?types=a,b` limits the types. A slow reader loses events (counted in an events.dropped event) " +
+			"rather than slowing the app. Same Host/Origin/Sec-Fetch-Site checks as every route; no token (read-only). The window receives the " +
+			"same events as Wails events.",
+		"parameters": []any{map[string]any{"name": "types", "in": "query", "required": false,
+			"description": "comma-separated event types to receive (default: all)", "schema": map[string]any{"type": "string"}}},
+		"responses": map[string]any{
+			"200": map[string]any{"description": "an endless event stream",
+				"content": map[string]any{"text/event-stream": map[string]any{"schema": map[string]any{"type": "string"}}}},
+			"403": errorResponse("Host, Origin or Sec-Fetch-Site not allowed"),
+		},
+	}}
 }
 
 func jsonResponse(desc string, schema any) map[string]any {
