@@ -51,10 +51,10 @@ func ParseKRTickers(r io.Reader) ([]KRTicker, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			return nil, fmt.Errorf("kr tickers: %w", err)
 		}
+		line, _ := cr.FieldPos(0) // only valid after a successful Read
 		t := KRTicker{
 			Ticker: strings.TrimSpace(rec[0]),
 			Market: strings.TrimSpace(rec[1]),
