@@ -275,3 +275,39 @@ func TestScreenSameVerdict(t *testing.T) {
 		}
 	}
 }
+
+// Any bars, flows and benchmark: no panic, the score stays in 0–100, and
+// screening never passes what the full evaluation rejects.
+func FuzzEvaluate(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8}, int64(1000), int64(-5), uint8(0))
+	seed := make([]byte, 0, 1200)
+	for i := 0; i < 300; i++ {
+		seed = append(seed, byte(100+i%37), byte(i%5), byte(i%7), byte(i))
+	}
+	f.Add(seed, int64(50_000), int64(20_000), uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, foreign, inst int64, rule uint8) {
+		var bars []market.Bar
+		for i := 0; i+4 <= len(data); i += 4 {
+			c := float64(data[i]) + 1
+			bars = append(bars, market.Bar{Time: int64(i/4) * 86400, Open: c, Close: c, High: c + float64(data[i+1]),
+				Low: c - float64(data[i+2])/4, Volume: float64(data[i+3]) * 1000})
+		}
+		var fl []market.Flow
+		if len(bars) > 0 {
+			fl = flows(bars, min(len(bars), 60), foreign, inst)
+		}
+		cfg := DefaultConfig()
+		if rule%2 == 1 {
+			cfg.Rule = RuleLegacy
+		}
+		in := Input{Bars: bars, Flows: fl, Bench: flat(bars, 2500)}
+		full := Evaluate(in, cfg)
+		if full.Score < 0 || full.Score > 100 || math.IsNaN(full.Score) {
+			t.Fatalf("score %v", full.Score)
+		}
+		in.Screen = true
+		if Evaluate(in, cfg).Pass != full.Pass {
+			t.Fatal("screening changed the verdict")
+		}
+	})
+}
