@@ -86,7 +86,9 @@ func TestChartAppendsTodayDuringTheSession(t *testing.T) {
 	// A failing source: the stored bars only.
 	now = time.Date(2026, 11, 30, 1, 30, 0, 0, time.UTC)
 	svc.SetIntraday(func() IntradayFetcher {
-		return func(context.Context, string, time.Time, time.Time) ([]market.Bar, error) { return nil, errors.New("429") }
+		return func(context.Context, string, time.Time, time.Time) ([]market.Bar, error) {
+			return nil, errors.New("429")
+		}
 	})
 	if ch, err := svc.StockChart(ctx, "123450", "1mo"); err != nil || ch.TodayPartial {
 		t.Fatalf("failing source: %v %v", err, ch.TodayPartial)
