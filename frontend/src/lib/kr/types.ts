@@ -132,6 +132,8 @@ export interface KrChartResponse extends Envelope {
   signal?: ChartSignal | null;
   flows?: ChartFlow[];
   fundamentals?: Fundamentals | null;
+  /** The last candle is today's session so far (live intraday bars; not stored). */
+  today_partial?: boolean;
 }
 
 // ---- AI analysis ----
