@@ -156,13 +156,14 @@ func (s *Service) Signals(ctx context.Context) (*SignalsResult, error) {
 	}
 	rows := make([]SignalRow, 0, len(open))
 	for _, g := range open {
-		if !PassesFilter(g) {
+		det := ParseDetails(g)
+		if !passes(g, det) {
 			continue
 		}
 		rows = append(rows, SignalRow{
 			Ticker: g.Ticker, SignalDate: g.SignalDate, Foreign5d: g.Foreign5d, Inst5d: g.Inst5d,
 			Score: round(g.Score, 1), ContractionRatio: round(g.ContractionRatio, 2), EntryPrice: round(g.EntryPrice, 0),
-			Status: g.Status, FinalScore: round(FinalScore(g, today), 1), SignalDetails: ParseDetails(g),
+			Status: g.Status, FinalScore: round(FinalScore(g, today), 1), SignalDetails: det,
 		})
 	}
 	res.TotalFiltered = len(rows)
@@ -240,8 +241,11 @@ func ParseDetails(g store.Signal) SignalDetails {
 // legacy rule, loose bases (contraction > 0.8). A VCP-rule signal is not
 // dropped for its 20-bar range ratio: a breakout day widens the range by
 // nature, and the pattern itself already tested the contractions.
-func PassesFilter(g store.Signal) bool {
-	if g.ContractionRatio > 0.8 && ParseDetails(g).Rule == setup.RuleLegacy {
+func PassesFilter(g store.Signal) bool { return passes(g, ParseDetails(g)) }
+
+// passes is PassesFilter with the signal's analysis already decoded.
+func passes(g store.Signal, det SignalDetails) bool {
+	if g.ContractionRatio > 0.8 && det.Rule == setup.RuleLegacy {
 		return false
 	}
 	if g.Foreign5d < 0 && g.Inst5d < 0 {
