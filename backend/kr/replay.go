@@ -50,29 +50,32 @@ func (s *Service) Replay(ctx context.Context, cfg setup.Config, days int, update
 		return res, fmt.Errorf("replay: no %s history stored", BenchSymbol)
 	}
 	dates := bench[max(0, len(bench)-days):]
-	insts, err := s.st.Instruments(ctx, market.KR, market.KindStock)
+	_, bySym, want, err := s.stocks(ctx)
 	if err != nil {
 		return res, err
+	}
+	// Two bulk reads, as the scan does: every stock's flows, then its bars.
+	from := fromYear(bench, s.now(), ScanBars+days)
+	flows := make(map[string][]market.Flow, len(want))
+	if err := s.st.EachFlows(ctx, from, 60+days, want, func(sym string, f []market.Flow) error {
+		flows[sym] = f
+		return nil
+	}); err != nil {
+		return res, fmt.Errorf("replay: %w", err)
 	}
 	type series struct {
 		inst  market.Instrument
 		bars  []market.Bar
 		flows []market.Flow
 	}
-	all := make([]series, 0, len(insts))
-	for _, in := range insts {
-		bars, err := s.st.LastBars(ctx, in.Symbol, market.Daily, ScanBars+days)
-		if err != nil {
-			return res, err
+	all := make([]series, 0, len(want))
+	if err := s.st.EachSeries(ctx, market.Daily, from, ScanBars+days, want, func(sym string, bars []market.Bar) error {
+		if len(bars) >= 20 {
+			all = append(all, series{inst: bySym[sym], bars: bars, flows: flows[sym]})
 		}
-		if len(bars) < 20 {
-			continue
-		}
-		flows, err := s.st.LastFlows(ctx, in.Symbol, 60+days)
-		if err != nil {
-			return res, err
-		}
-		all = append(all, series{inst: in, bars: bars, flows: flows})
+		return nil
+	}); err != nil {
+		return res, fmt.Errorf("replay: %w", err)
 	}
 	workers := max(1, runtime.GOMAXPROCS(0))
 	res.From, res.To = dates[0].Date(), dates[len(dates)-1].Date()

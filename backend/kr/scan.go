@@ -93,7 +93,7 @@ func (s *Service) Scan(ctx context.Context, cfg setup.Config, progress Progress)
 	if err := cfg.Validate(); err != nil {
 		return ScanResult{}, err
 	}
-	insts, err := s.st.Instruments(ctx, market.KR, market.KindStock)
+	insts, bySym, want, err := s.stocks(ctx)
 	if err != nil {
 		return ScanResult{}, err
 	}
@@ -101,14 +101,9 @@ func (s *Service) Scan(ctx context.Context, cfg setup.Config, progress Progress)
 	if err != nil {
 		return ScanResult{}, err
 	}
-	bySym := make(map[string]market.Instrument, len(insts))
-	want := make(map[string]bool, len(insts))
-	for _, in := range insts {
-		bySym[in.Symbol], want[in.Symbol] = in, true
-	}
-	fromYear := scanFromYear(bench, s.now())
+	from := fromYear(bench, s.now(), ScanBars)
 	flows := make(map[string][]market.Flow, len(insts))
-	if err := s.st.EachFlows(ctx, fromYear, 60, want, func(sym string, f []market.Flow) error {
+	if err := s.st.EachFlows(ctx, from, 60, want, func(sym string, f []market.Flow) error {
 		flows[sym] = f
 		return nil
 	}); err != nil {
@@ -161,7 +156,7 @@ func (s *Service) Scan(ctx context.Context, cfg setup.Config, progress Progress)
 			}
 		}()
 	}
-	walkErr := s.st.EachSeries(ctx, market.Daily, fromYear, ScanBars, want, func(sym string, bars []market.Bar) error {
+	walkErr := s.st.EachSeries(ctx, market.Daily, from, ScanBars, want, func(sym string, bars []market.Bar) error {
 		if len(bars) < 20 {
 			return nil
 		}
@@ -192,15 +187,31 @@ func (s *Service) Scan(ctx context.Context, cfg setup.Config, progress Progress)
 	return res, nil
 }
 
-// scanFromYear is the first calendar year the scan reads: three years
-// (about 490 KRX sessions) cover ScanBars for any continuously traded
-// stock, counted from KOSPI's last bar (else from now).
-func scanFromYear(bench []market.Bar, now time.Time) int {
+// stocks are the KR stocks, by symbol, and the set of their symbols (for
+// the store's bulk reads).
+func (s *Service) stocks(ctx context.Context) ([]market.Instrument, map[string]market.Instrument, map[string]bool, error) {
+	insts, err := s.st.Instruments(ctx, market.KR, market.KindStock)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	bySym := make(map[string]market.Instrument, len(insts))
+	want := make(map[string]bool, len(insts))
+	for _, in := range insts {
+		bySym[in.Symbol], want[in.Symbol] = in, true
+	}
+	return insts, bySym, want, nil
+}
+
+// fromYear is the first calendar year to read for the last `bars` daily
+// bars of every stock: the current year plus bars/200+1 full years before it
+// (a year holds about 245 KRX sessions), counted from KOSPI's last bar (else
+// from now). For ScanBars that is three calendar years.
+func fromYear(bench []market.Bar, now time.Time, bars int) int {
 	y := now.UTC().Year()
 	if n := len(bench); n > 0 {
 		y = time.Unix(bench[n-1].Time, 0).UTC().Year()
 	}
-	return y - 2
+	return y - 1 - bars/200
 }
 
 // SignalOf builds the ledger row of a passing evaluation on bar last.
