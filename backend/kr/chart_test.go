@@ -2,6 +2,7 @@ package kr
 
 import (
 	"context"
+	"krmarket/backend/market/markettest"
 	"math"
 	"path/filepath"
 	"testing"
@@ -12,29 +13,16 @@ import (
 	"krmarket/backend/store"
 )
 
-type seg struct {
-	Target float64
-	N      int
-	Vol    float64
-}
-
 // basePath: a 210-bar advance 40 000 → 100 000 won, then pullbacks of 20 %,
 // 10 % and 5 % (highs 100 000, 95 000, 92 000) ending 0.5 % under the pivot.
 func basePath(start time.Time) []market.Bar {
-	segs := []seg{{100000, 210, 1e6}, {80000, 10, 8e5}, {95000, 10, 8e5}, {85500, 8, 6e5}, {92000, 8, 6e5}, {87400, 6, 4e5}, {91540, 6, 4e5}}
-	cur := 40000.0
-	bars := []market.Bar{{Close: cur, Volume: 1e6}}
-	for _, s := range segs {
-		for k := 1; k <= s.N; k++ {
-			bars = append(bars, market.Bar{Close: cur + (s.Target-cur)*float64(k)/float64(s.N), Volume: s.Vol})
-		}
-		cur = s.Target
+	seg := func(target float64, n int, vol float64) markettest.Seg {
+		return markettest.Seg{Target: target, N: n, Vol: vol}
 	}
+	bars := markettest.Path(start, 40000, 1e6, seg(100000, 210, 1e6), seg(80000, 10, 8e5), seg(95000, 10, 8e5),
+		seg(85500, 8, 6e5), seg(92000, 8, 6e5), seg(87400, 6, 4e5), seg(91540, 6, 4e5))
 	for i := range bars {
-		b := &bars[i]
-		b.Symbol, b.Interval = "123450.KS", market.Daily
-		b.Open, b.High, b.Low, b.AdjClose = b.Close, b.Close, b.Close, b.Close
-		b.Time = start.AddDate(0, 0, i).Unix()
+		bars[i].Symbol = "123450.KS"
 	}
 	return bars
 }

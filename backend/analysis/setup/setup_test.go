@@ -1,6 +1,9 @@
 package setup
 
 import (
+	"time"
+
+	"krmarket/backend/market/markettest"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -9,32 +12,17 @@ import (
 	"krmarket/backend/market"
 )
 
-type seg struct {
-	Target float64
-	N      int
-	Vol    float64
+// seg is one piece of a constructed path (markettest.Seg).
+func seg(target float64, n int, vol float64) markettest.Seg {
+	return markettest.Seg{Target: target, N: n, Vol: vol}
 }
 
-// path returns daily bars (one day apart) whose O=H=L=C follow the
-// piecewise-linear path from start, so depths and returns are exact.
-func path(start, vol0 float64, segs ...seg) []market.Bar {
-	bars := []market.Bar{bar(start, vol0)}
-	cur := start
-	for _, s := range segs {
-		for k := 1; k <= s.N; k++ {
-			bars = append(bars, bar(cur+(s.Target-cur)*float64(k)/float64(s.N), s.Vol))
-		}
-		cur = s.Target
-	}
-	for i := range bars {
-		bars[i].Time = 1_600_000_000 - 1_600_000_000%86400 + int64(i)*86400
-	}
-	return bars
+// path is markettest.Path from a day boundary near 2020-09-13.
+func path(start, vol0 float64, segs ...markettest.Seg) []market.Bar {
+	return markettest.Path(time.Unix(1_600_000_000-1_600_000_000%86400, 0), start, vol0, segs...)
 }
 
-func bar(c, v float64) market.Bar {
-	return market.Bar{Symbol: "T", Interval: market.Daily, Open: c, High: c, Low: c, Close: c, AdjClose: c, Volume: v}
-}
+var bar = markettest.Bar
 
 func flat(bars []market.Bar, c float64) []market.Bar {
 	out := make([]market.Bar, len(bars))
@@ -59,10 +47,10 @@ func flows(bars []market.Bar, n int, foreign, inst int64) []market.Flow {
 // falling volume; the last close 91.54 is 0.5 % under the 92 pivot.
 func threeContractionBase() []market.Bar {
 	return path(40, 1e6,
-		seg{100, 210, 1e6},
-		seg{80, 10, 8e5}, seg{95, 10, 8e5},
-		seg{85.5, 8, 6e5}, seg{92, 8, 6e5},
-		seg{87.4, 6, 4e5}, seg{91.54, 6, 4e5},
+		seg(100, 210, 1e6),
+		seg(80, 10, 8e5), seg(95, 10, 8e5),
+		seg(85.5, 8, 6e5), seg(92, 8, 6e5),
+		seg(87.4, 6, 4e5), seg(91.54, 6, 4e5),
 	)
 }
 
@@ -133,8 +121,8 @@ func TestDowntrendNeverPasses(t *testing.T) {
 
 func TestRelativeStrengthGolden(t *testing.T) {
 	// Stock: 100 → 130 linear over 300 bars; bench 1000 → 1100.
-	stock := path(100, 1, seg{130, 300, 1})
-	bench := path(1000, 1, seg{1100, 300, 1})
+	stock := path(100, 1, seg(130, 300, 1))
+	bench := path(1000, 1, seg(1100, 300, 1))
 	d, ok := RelativeStrength(stock, bench)
 	if !ok {
 		t.Fatal("no rs")
@@ -192,7 +180,7 @@ func TestContractionGolden(t *testing.T) {
 }
 
 func TestLegacyRule(t *testing.T) {
-	bars := path(100, 1000, seg{120, 10, 1000}, seg{118, 10, 500}) // tight, near the high, volume halves
+	bars := path(100, 1000, seg(120, 10, 1000), seg(118, 10, 500)) // tight, near the high, volume halves
 	cfg := DefaultConfig()
 	cfg.Rule = RuleLegacy
 	ev := Evaluate(Input{Bars: bars, Flows: flows(bars, 20, 3_000_000, 2_000_000)}, cfg)
@@ -238,7 +226,7 @@ func TestNoBars(t *testing.T) {
 func BenchmarkEvaluate320(b *testing.B) {
 	bars := threeContractionBase()
 	for len(bars) < 320 {
-		bars = append(path(30, 1e6, seg{40, 1, 1e6})[:1], bars...)
+		bars = append(path(30, 1e6, seg(40, 1, 1e6))[:1], bars...)
 	}
 	for i := range bars {
 		bars[i].Time = int64(i) * 86400

@@ -1,6 +1,9 @@
 package vcp
 
 import (
+	"time"
+
+	"krmarket/backend/market/markettest"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -9,43 +12,27 @@ import (
 	"krmarket/backend/market"
 )
 
-// seg is one straight piece of a constructed price path: reach Target in N bars.
-type seg struct {
-	Target float64
-	N      int
-	Vol    float64
+// seg is one piece of a constructed path (markettest.Seg).
+func seg(target float64, n int, vol float64) markettest.Seg {
+	return markettest.Seg{Target: target, N: n, Vol: vol}
 }
 
-// build returns bars whose Open=High=Low=Close follow the piecewise-linear path
-// starting at start (bar 0, volume vol0), so depths are exact.
-func build(start, vol0 float64, segs ...seg) []market.Bar {
-	bars := []market.Bar{mk(start, vol0)}
-	cur := start
-	for _, s := range segs {
-		for k := 1; k <= s.N; k++ {
-			bars = append(bars, mk(cur+(s.Target-cur)*float64(k)/float64(s.N), s.Vol))
-		}
-		cur = s.Target
-	}
-	for i := range bars {
-		bars[i].Time = int64(i) * 86400
-	}
-	return bars
+// build is markettest.Path from time 0.
+func build(start, vol0 float64, segs ...markettest.Seg) []market.Bar {
+	return markettest.Path(time.Unix(0, 0), start, vol0, segs...)
 }
 
-func mk(c, v float64) market.Bar {
-	return market.Bar{Symbol: "T", Interval: market.Daily, Open: c, High: c, Low: c, Close: c, AdjClose: c, Volume: v}
-}
+var mk = markettest.Bar
 
 // threeContraction: lead-in 50→100 over 80 bars (H0 at index 80), then
 // pullbacks 100→80 (20 %), 95→85.5 (10 %), 92→87.4 (5 %) with falling volume,
 // last close 90.16 = 2 % under the 92 pivot. n = 127.
 func threeContraction() []market.Bar {
 	return build(50, 1e6,
-		seg{100, 80, 1e6},
-		seg{80, 10, 8e5}, seg{95, 10, 8e5},
-		seg{85.5, 8, 6e5}, seg{92, 8, 6e5},
-		seg{87.4, 6, 4e5}, seg{90.16, 4, 4e5},
+		seg(100, 80, 1e6),
+		seg(80, 10, 8e5), seg(95, 10, 8e5),
+		seg(85.5, 8, 6e5), seg(92, 8, 6e5),
+		seg(87.4, 6, 4e5), seg(90.16, 4, 4e5),
 	)
 }
 
@@ -150,10 +137,10 @@ func TestRejections(t *testing.T) {
 		down[i] = mk(200-float64(i)/3, 1e6)
 	}
 	// Saw-tooth downtrend: lower highs and lower lows.
-	sawSegs := []seg{}
+	var sawSegs []markettest.Seg
 	v := 200.0
 	for k := 0; k < 30; k++ {
-		sawSegs = append(sawSegs, seg{v * 0.9, 6, 1e6}, seg{v * 0.9 * 1.05, 6, 1e6})
+		sawSegs = append(sawSegs, seg(v*0.9, 6, 1e6), seg(v*0.9*1.05, 6, 1e6))
 		v *= 0.9 * 1.05
 	}
 	tests := []struct {
@@ -162,13 +149,13 @@ func TestRejections(t *testing.T) {
 		reason string
 	}{
 		{"second pullback deeper", build(50, 1e6,
-			seg{100, 80, 1e6}, seg{90, 10, 8e5}, seg{97, 10, 8e5},
-			seg{82.45, 8, 6e5}, seg{90, 8, 6e5}), "contraction 2 (15.0%) not shallower than contraction 1 (10.0%)"},
+			seg(100, 80, 1e6), seg(90, 10, 8e5), seg(97, 10, 8e5),
+			seg(82.45, 8, 6e5), seg(90, 8, 6e5)), "contraction 2 (15.0%) not shallower than contraction 1 (10.0%)"},
 		{"first pullback too deep", build(50, 1e6,
-			seg{100, 80, 1e6}, seg{60, 12, 8e5}, seg{90, 12, 8e5},
-			seg{72, 8, 6e5}, seg{85, 8, 6e5}, seg{80.75, 6, 4e5}, seg{83, 4, 4e5}), "base depth 40.0% exceeds 35%"},
+			seg(100, 80, 1e6), seg(60, 12, 8e5), seg(90, 12, 8e5),
+			seg(72, 8, 6e5), seg(85, 8, 6e5), seg(80.75, 6, 4e5), seg(83, 4, 4e5)), "base depth 40.0% exceeds 35%"},
 		{"single pullback", build(50, 1e6,
-			seg{100, 80, 1e6}, seg{85, 10, 8e5}, seg{95, 10, 8e5}), "only 1 contraction(s), need 2"},
+			seg(100, 80, 1e6), seg(85, 10, 8e5), seg(95, 10, 8e5)), "only 1 contraction(s), need 2"},
 		{"broken down", append(threeContraction(), mk(85, 1e6)), "broken down"},
 		{"flat line", flat, "not a swing high"},
 		{"steady downtrend", down, "not a swing high"},
