@@ -49,3 +49,15 @@ type Input struct {
 func (in Input) Get(name string) string { return in.Params[name] }
 
 func typeOf[T any]() reflect.Type { return reflect.TypeFor[T]() }
+
+// appSource stamps an answer that is not market data (jobs, settings,
+// rules, scheduler) with what the app serves now, as /api/sources does.
+func (s Services) appSource(ctx context.Context, m *contract.Meta) error {
+	if s.System == nil {
+		m.DataSource = contract.SourceDemo
+		return nil
+	}
+	var err error
+	m.DataSource, m.DataAge, err = s.System.DataSource(ctx, "")
+	return err
+}

@@ -114,11 +114,10 @@ type RulesUpdate struct {
 	Gate    *gate.Config  `json:"gate,omitempty"`
 }
 
-func rulesOf(c config.Config) *RulesResult {
+func rulesOf(ctx context.Context, s Services, c config.Config) (*RulesResult, error) {
 	r := &RulesResult{Signals: c.Signals, Exits: c.Exits, Gate: c.Gate,
 		Defaults: RulesDefaults{Signals: setup.DefaultConfig(), Exits: exits.DefaultRules(), Gate: gate.DefaultConfig()}}
-	r.DataSource = contract.SourceDemo // settings, not market data
-	return r
+	return r, s.appSource(ctx, &r.Meta)
 }
 
 // rulesOps read and change the KR rules.
@@ -130,8 +129,8 @@ func rulesOps(s Services) []Operation {
 			Description: "Every field is described in the schema; the same values live under the keys signals, exits and gate of settings.json. " +
 				"`defaults` holds the built-in values of the three blocks (posting them back resets the rules).",
 			Result: typeOf[RulesResult](),
-			Handle: func(context.Context, Input) (contract.Stamper, error) {
-				return rulesOf(s.System.Config()), nil
+			Handle: func(ctx context.Context, _ Input) (contract.Stamper, error) {
+				return rulesOf(ctx, s, s.System.Config())
 			},
 		},
 		{
@@ -141,7 +140,7 @@ func rulesOps(s Services) []Operation {
 				"Applies to the next scan, ledger update, gate and backtest; signals already in the ledger keep the rules they were raised under.",
 			Body:   typeOf[RulesUpdate](),
 			Result: typeOf[RulesResult](),
-			Handle: func(_ context.Context, in Input) (contract.Stamper, error) {
+			Handle: func(ctx context.Context, in Input) (contract.Stamper, error) {
 				c, err := s.System.EditConfig(func(c *config.Config) error {
 					u := RulesUpdate{Signals: &c.Signals, Exits: &c.Exits, Gate: &c.Gate}
 					return system.DecodeStrict(in.Body, &u)
@@ -149,7 +148,7 @@ func rulesOps(s Services) []Operation {
 				if err != nil {
 					return nil, err
 				}
-				return rulesOf(c), nil
+				return rulesOf(ctx, s, c)
 			},
 		},
 	}

@@ -107,15 +107,7 @@ func schedulerStatus(ctx context.Context, s Services) (*SchedulerStatus, error) 
 		}
 		r.Jobs = append(r.Jobs, sj)
 	}
-	if s.System != nil {
-		r.DataSource, r.DataAge, err = s.System.DataSource(ctx, "")
-		if err != nil {
-			return nil, err
-		}
-	} else {
-		r.DataSource = contract.SourceDemo
-	}
-	return r, nil
+	return r, s.appSource(ctx, &r.Meta)
 }
 
 // schedulerOps are the background scheduler's operations.
@@ -196,8 +188,7 @@ func schedulerOps(s Services) []Operation {
 				if err := s.Scheduler.NotifyTest(); err != nil {
 					r.Sent, r.Error = false, err.Error()
 				}
-				r.DataSource = contract.SourceDemo
-				return r, nil
+				return r, s.appSource(ctx, &r.Meta)
 			},
 		},
 	}

@@ -117,8 +117,9 @@ func coreOps(s Services, tokenOps func() []string) []Operation {
 			Summary:     "UI settings and the local API's address",
 			Description: "The API token is never returned over HTTP; it is in the token file in the data dir and shown in the window's Settings.",
 			Result:      typeOf[system.SettingsResult](),
-			Handle: func(context.Context, Input) (contract.Stamper, error) {
-				return s.System.Settings(tokenOps()), nil
+			Handle: func(ctx context.Context, _ Input) (contract.Stamper, error) {
+				r := s.System.Settings(tokenOps())
+				return r, s.appSource(ctx, &r.Meta)
 			},
 		},
 		{
@@ -126,8 +127,12 @@ func coreOps(s Services, tokenOps func() []string) []Operation {
 			Summary: "Change settings: theme, language, sources, API keys, background work, AI analysts (partial; validated as a whole)",
 			Body:    typeOf[system.SettingsUpdate](),
 			Result:  typeOf[system.SettingsResult](),
-			Handle: func(_ context.Context, in Input) (contract.Stamper, error) {
-				return s.System.UpdateSettings(in.Body, tokenOps())
+			Handle: func(ctx context.Context, in Input) (contract.Stamper, error) {
+				r, err := s.System.UpdateSettings(in.Body, tokenOps())
+				if err != nil {
+					return nil, err
+				}
+				return r, s.appSource(ctx, &r.Meta)
 			},
 		},
 		{
@@ -206,8 +211,7 @@ func coreOps(s Services, tokenOps func() []string) []Operation {
 			Result:  typeOf[JobsResult](),
 			Handle: func(ctx context.Context, _ Input) (contract.Stamper, error) {
 				r := &JobsResult{Jobs: s.Jobs.List()}
-				r.DataSource = contract.SourceDemo
-				return r, nil
+				return r, s.appSource(ctx, &r.Meta)
 			},
 		},
 		{
@@ -221,8 +225,7 @@ func coreOps(s Services, tokenOps func() []string) []Operation {
 					return nil, contract.NotFound("unknown_job", "no job %s", in.Get("id"))
 				}
 				r := &JobResult{Job: p}
-				r.DataSource = contract.SourceDemo
-				return r, nil
+				return r, s.appSource(ctx, &r.Meta)
 			},
 		},
 		{
