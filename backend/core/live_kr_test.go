@@ -3,7 +3,6 @@ package core
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"math"
 	"testing"
 	"time"
@@ -87,16 +86,7 @@ func TestLiveKREndpoints(t *testing.T) {
 	}
 	src.NaverURL = nv.URL
 
-	cfg := config.Default()
-	cfg.DataDir = t.TempDir()
-	cfg.Source = config.SourceLive
-	cfg.Sources = src
-	cfg.LogLevel = "error"
-	c, err := Open(ctx, cfg, Options{Console: io.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
+	c := openLive(t, src, config.SourceLive)
 	if _, err := c.Update(ctx, []string{"kr"}, nil); err != nil {
 		t.Fatal(err)
 	}

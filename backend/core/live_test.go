@@ -45,6 +45,23 @@ func liveFakes(t *testing.T, now time.Time) (config.Sources, []string) {
 	return src, stocks
 }
 
+// openLive opens a core on a fresh data dir reading the given sources; it
+// is closed when the test ends.
+func openLive(t *testing.T, src config.Sources, source string) *Core {
+	t.Helper()
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.Source = source
+	cfg.Sources = src
+	cfg.LogLevel = "error"
+	c, err := Open(context.Background(), cfg, Options{Console: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close(context.Background()) })
+	return c
+}
+
 // The whole live path against the fakes: --source live stores nothing
 // synthetic, an update fills the KR market from Yahoo and Naver, and the
 // API answers with data_source "live".
@@ -52,16 +69,7 @@ func TestLiveUpdateKR(t *testing.T) {
 	ctx := context.Background()
 	now := time.Now()
 	src, stocks := liveFakes(t, now)
-	cfg := config.Default()
-	cfg.DataDir = t.TempDir()
-	cfg.Source = config.SourceAuto
-	cfg.Sources = src
-	cfg.LogLevel = "warn"
-	c, err := Open(ctx, cfg, Options{Console: io.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
+	c := openLive(t, src, config.SourceAuto)
 	if src, _, _ := c.System.DataSource(ctx, market.KR); src != "demo" {
 		t.Fatalf("before the update: %s", src)
 	}
@@ -151,16 +159,7 @@ func TestLiveUpdateUSAndCrypto(t *testing.T) {
 	}
 	bn.SetFunding("BTCUSDT", 0.0001)
 	src.BinanceURL = bn.URL
-	cfg := config.Default()
-	cfg.DataDir = t.TempDir()
-	cfg.Source = config.SourceLive
-	cfg.Sources = src
-	cfg.LogLevel = "error"
-	c, err := Open(ctx, cfg, Options{Console: io.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
+	c := openLive(t, src, config.SourceLive)
 	rep, err := c.Update(ctx, []string{"us", "crypto"}, nil)
 	if err != nil {
 		t.Fatal(err)
