@@ -67,7 +67,7 @@ type Background struct {
 	mu         sync.Mutex
 	cfg        config.Background
 	full       config.Config    // the settings last applied
-	runIDs     map[string]int64 // job → job_runs id of its running run
+	runIDs     map[runKey]int64 // job_runs id of each running run
 	lastPrices time.Time
 	lastGate   string
 	listeners  []func(old, new config.Config)
@@ -76,7 +76,7 @@ type Background struct {
 }
 
 func newBackground(c *Core, clock scheduler.Clock) *Background {
-	b := &Background{c: c, events: c.Events, runIDs: map[string]int64{}, cfg: c.Cfg.Background, full: c.Cfg}
+	b := &Background{c: c, events: c.Events, runIDs: map[runKey]int64{}, cfg: c.Cfg.Background, full: c.Cfg}
 	b.notify = notify.New(notify.Options{
 		Enabled: func(kind string) bool { return c.System.Config().Background.NotificationOn(kind) },
 		Published: func(kind, title, body string) {
@@ -344,6 +344,13 @@ func (b *Background) LastGate() string {
 	return b.lastGate
 }
 
+// runKey names one run: its job and start (a run's record may come after
+// the next run of the same job has started).
+type runKey struct {
+	job   string
+	start int64 // unix nanoseconds
+}
+
 // runStarted records a run's start (scheduler.OnStart).
 func (b *Background) runStarted(job string, at time.Time, manual bool) {
 	id, err := b.c.Store.StartJobRun(context.Background(), job, at)
@@ -351,7 +358,7 @@ func (b *Background) runStarted(job string, at time.Time, manual bool) {
 		b.c.Log.WithError(err).WithField("job", job).Warn("job run not recorded")
 	} else {
 		b.mu.Lock()
-		b.runIDs[job] = id
+		b.runIDs[runKey{job, at.UnixNano()}] = id
 		b.mu.Unlock()
 	}
 	b.events.Publish(events.SchedulerRun, map[string]any{"job": job, "phase": "started", "started": at.UTC(), "manual": manual})
@@ -369,8 +376,9 @@ func (b *Background) record(r scheduler.Run) {
 		b.c.Log.WithField("job", r.Job).Warn("background job skipped: the previous run is still going")
 	} else {
 		b.mu.Lock()
-		id, ok := b.runIDs[r.Job]
-		delete(b.runIDs, r.Job)
+		k := runKey{r.Job, r.Started.UnixNano()}
+		id, ok := b.runIDs[k]
+		delete(b.runIDs, k)
 		b.mu.Unlock()
 		if ok {
 			if err := b.c.Store.FinishJobRun(ctx, id, r.Ended, r.Result, r.Items, r.Err); err != nil {

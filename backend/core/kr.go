@@ -17,25 +17,33 @@ import (
 	"krmarket/backend/sources"
 )
 
-// QuoteFetcher returns the live quote fetcher for realtime prices, or nil
-// when live data is off (demo mode, Yahoo switched off or rate-limited):
-// then prices come from the store.
-func (c *Core) QuoteFetcher() kr.QuoteFetcher {
+// yahooUsable reports whether on-demand Yahoo calls are allowed: not in
+// demo mode, and Yahoo neither switched off nor rate-limited.
+func (c *Core) yahooUsable() bool {
 	if c.Cfg.Source == config.SourceDemo {
-		return nil
+		return false
 	}
 	switch c.Sources.Status(sources.Yahoo).State {
 	case sources.StateOff, sources.StateRateLimited:
+		return false
+	}
+	return true
+}
+
+// QuoteFetcher returns the live quote fetcher for realtime prices, or nil
+// when Yahoo is not usable: then prices come from the store.
+func (c *Core) QuoteFetcher() kr.QuoteFetcher {
+	if !c.yahooUsable() {
 		return nil
 	}
 	return func(ctx context.Context, syms []string) (map[string]market.Quote, error) {
-		cl, err := c.Clients()
+		y, err := c.yahooClient()
 		if err != nil {
 			return nil, err
 		}
 		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
-		q, err := cl.Yahoo.Quotes(ctx, syms)
+		q, err := y.Quotes(ctx, syms)
 		c.Sources.Report(sources.Yahoo, err, "realtime prices")
 		if err != nil {
 			return nil, err
@@ -52,9 +60,9 @@ func (c *Core) QuoteFetcher() kr.QuoteFetcher {
 }
 
 // IntradayFetcher returns the live intraday source for today's chart bar,
-// or nil when live data is off (as QuoteFetcher).
+// or nil when Yahoo is not usable.
 func (c *Core) IntradayFetcher() kr.IntradayFetcher {
-	if c.QuoteFetcher() == nil {
+	if !c.yahooUsable() {
 		return nil
 	}
 	return func(ctx context.Context, symbol string, from, to time.Time) ([]market.Bar, error) {

@@ -123,9 +123,10 @@ type Scheduler struct {
 }
 
 // New returns a scheduler for jobs. record (may be nil) is called after
-// every run and every skipped due time, from the job's goroutine, before the
-// job is marked not running; it must be safe for concurrent use (a skip
-// record and a finishing run of the same job can overlap). Jobs with
+// every run and every skipped due time, from the job's goroutine, after a
+// finished job is marked not running (so a run triggered from the record
+// is accepted); it must be safe for concurrent use (a skip record, a
+// finishing run and the next run's records of the same job can overlap). Jobs with
 // duplicate names: the last one wins. Jobs with a nil Schedule only run
 // through Trigger.
 func New(clock Clock, jobs []Job, record func(Run)) *Scheduler {
@@ -264,11 +265,13 @@ func (s *Scheduler) startLocked(st *jobState, now time.Time, catchUp, manual boo
 		items, err := safeRun(s.ctx, st.job.Run)
 		r.Items, r.Ended = items, s.clock.Now()
 		r.Result, r.Err = outcome(err)
-		s.record(r)
 		s.mu.Lock()
 		st.running = false
 		st.last = &r
 		s.mu.Unlock()
+		// Recorded once the job is free again, so whoever learns of the end
+		// from the record (an event) can start the next run at once.
+		s.record(r)
 	}()
 }
 
